@@ -1,0 +1,157 @@
+"""The ``checks`` command: validate the corpus, add sources.
+
+Exit codes: 0 success; 1 the corpus (or the file given) has problems; 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from checks.corpus import sha256_text, validate_corpus
+from checks.errors import CheckError, CorpusError, Problem
+from checks.files import write_atomic
+from checks.ingest import read_article, slugify
+from checks.models import ID_PATTERN, SourceMetadata
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+_FIELDS = ("title", "publisher", "url", "published", "updated", "author", "origin", "language", "retrieved")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``checks`` console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except CorpusError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_PROBLEMS
+    except CheckError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="checks",
+        description="Source-consistency harness: manage the corpus that `pytest features/` checks claims against.",
+        epilog="examples:\n  checks validate\n  checks add saved-article.html --story bmw-huawei-2025\n\n"
+        "Run the claims with: pytest features/",
+        formatter_class=raw,
+    )
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check every story of the corpus",
+        description="Check every story: metadata schema, complete .txt/.json pairs, unique ids, UTF-8 and "
+        "non-empty text, sha256. Prints each problem as `path: field: what is wrong`, exits 1 if any.",
+        epilog="examples:\n  checks validate\n  checks validate corpus/\n  checks validate path/to/other-corpus",
+        formatter_class=raw,
+    )
+    validate.add_argument("path", nargs="?", default="corpus", help="the corpus folder (default: corpus)")
+    validate.set_defaults(run=_validate)
+
+    add = commands.add_parser(
+        "add",
+        help="add a saved article (.txt or .html) to a story",
+        description="Ingest an article. HTML goes through trafilatura (main text, title, date, author, site); "
+        "flags override what it extracts. Writes <id>.txt and <id>.json with sha256 set, then validates.",
+        epilog="examples:\n"
+        "  checks add ~/saved/bmw.html --story bmw-huawei-2025\n"
+        "  checks add notes.txt --story bmw-huawei-2025 --id wire-copy --origin Reuters --published 2025-03-17\n"
+        "  checks add bmw.html --story bmw-huawei-2025 --id reuters-via-gbaf --force",
+        formatter_class=raw,
+    )
+    add.add_argument("file", type=Path, help="the saved article: .txt (UTF-8) or .html")
+    add.add_argument("--story", required=True, help="story folder name, e.g. bmw-huawei-2025")
+    add.add_argument("--id", dest="source_id", help="source id (default: made from the file name)")
+    add.add_argument("--corpus", default="corpus", help="the corpus folder (default: corpus)")
+    add.add_argument("--force", action="store_true", help="overwrite an existing source with this id")
+    for name in _FIELDS:
+        add.add_argument(f"--{name}", help=f"metadata field {name!r} (overrides what is extracted)")
+    add.set_defaults(run=_add)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    report = validate_corpus(args.path)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.problems:
+        print(f"{len(report.problems)} problem(s) in {args.path}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if not report.sources:
+        print(f"{args.path}: no sources found; add one with `checks add FILE --story NAME`", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"ok: {len(report.sources)} sources in {report.stories} stories, all valid")
+    return EXIT_OK
+
+
+def _add(args: argparse.Namespace) -> int:
+    corpus = Path(args.corpus)
+    source_id = args.source_id or slugify(args.file.stem)
+    for what, value in (("story", args.story), ("id", source_id)):
+        if not re.match(ID_PATTERN, value):
+            raise CorpusError(
+                Problem(f"--{what}", "", f"{value!r} is not allowed; use lowercase letters, digits and single hyphens")
+            )
+    story_dir = corpus / args.story
+    txt_path, meta_path = story_dir / f"{source_id}.txt", story_dir / f"{source_id}.json"
+    clash = sorted(p for p in corpus.glob(f"*/{source_id}.*") if p.parent != story_dir) if corpus.is_dir() else []
+    if clash:
+        raise CorpusError(Problem(str(clash[0]), "id", f"id {source_id!r} is already used; choose another with --id"))
+    if (txt_path.exists() or meta_path.exists()) and not args.force:
+        raise CorpusError(Problem(str(txt_path), "", "already exists; pass --force to overwrite it"))
+
+    article = read_article(args.file)
+    fields = {k: v for k, v in article.fields.items() if v}
+    fields.update({name: getattr(args, name) for name in _FIELDS if getattr(args, name) is not None})
+    data = article.text.encode("utf-8")
+    fields["sha256"] = sha256_text(data)
+    try:
+        metadata = SourceMetadata.model_validate({name: fields.get(name) for name in (*_FIELDS, "sha256")})
+    except ValidationError as exc:
+        problems = [
+            Problem(f"--{err['loc'][0]}", "", str(err.get("ctx", {}).get("error", err["msg"])))
+            for err in exc.errors(include_url=False)
+        ]
+        raise CorpusError(problems) from None
+    if not article.text.strip():
+        raise CorpusError(Problem(str(args.file), "text", "is empty; nothing to add"))
+
+    story_dir.mkdir(parents=True, exist_ok=True)
+    document = metadata.model_dump(mode="json", exclude={"sections"})
+    write_atomic(txt_path, data)
+    write_atomic(meta_path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    report = validate_corpus(corpus)
+    mine = [p for p in report.problems if Path(p.path).stem == source_id]
+    if mine:
+        txt_path.unlink(missing_ok=True)
+        meta_path.unlink(missing_ok=True)
+        raise CorpusError(mine)
+    unknown = [name for name in _FIELDS if document.get(name) is None]
+    print(f"added {args.story}/{source_id} ({len(article.text):,} characters)")
+    if unknown:
+        print(f"unknown (left null, set them with flags or by editing {meta_path}): {', '.join(unknown)}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

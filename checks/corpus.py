@@ -1,0 +1,291 @@
+"""Load and validate the corpus: ``corpus/<story>/<id>.txt`` + ``<id>.json`` pairs.
+
+:func:`validate_corpus` never raises: it collects every problem with its path and field so the
+CLI can print them all at once. :func:`load_corpus` returns the sources or raises
+:class:`~checks.errors.CorpusError` carrying those same problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from checks.errors import CorpusError, Problem
+from checks.models import ID_PATTERN, Source, SourceMetadata
+from checks.sections import split_sections
+
+__all__ = ["Corpus", "CorpusReport", "content_hash", "load_corpus", "sha256_text", "validate_corpus"]
+
+MAX_SOURCE_BYTES = 20_000_000
+"""Texts above this size are refused: a saved article is a few kilobytes, a bigger file is a mistake."""
+
+_ID = re.compile(ID_PATTERN)
+_IGNORED = {"README.md", "readme.md"}
+
+
+def sha256_text(data: bytes) -> str:
+    """The SHA-256 of a text file's bytes, as written in the ``sha256`` metadata field."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Every source of the corpus, sorted by story then id."""
+
+    root: Path
+    sources: tuple[Source, ...]
+    by_id: Mapping[str, Source] = field(repr=False)
+
+    @property
+    def stories(self) -> tuple[str, ...]:
+        return tuple(sorted({s.story for s in self.sources}))
+
+    def story(self, name: str) -> tuple[Source, ...]:
+        """The sources of one story, in id order."""
+        return tuple(s for s in self.sources if s.story == name)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusReport:
+    """What :func:`validate_corpus` found."""
+
+    sources: tuple[Source, ...]
+    problems: tuple[Problem, ...]
+    stories: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def content_hash(sources: tuple[Source, ...]) -> str:
+    """A hash of every source's id, text and metadata: changes whenever the corpus does."""
+    digest = hashlib.sha256()
+    for source in sorted(sources, key=lambda s: s.id):
+        digest.update(source.id.encode())
+        digest.update(source.sha256.encode())
+        digest.update(source.metadata.model_dump_json().encode())
+    return digest.hexdigest()
+
+
+def load_corpus(root: str | os.PathLike[str], *, max_bytes: int = MAX_SOURCE_BYTES) -> Corpus:
+    """Load every source under ``root``; raise :class:`CorpusError` listing every problem."""
+    report = validate_corpus(root, max_bytes=max_bytes)
+    if report.problems:
+        raise CorpusError(list(report.problems))
+    return Corpus(Path(root), report.sources, {s.id: s for s in report.sources})
+
+
+def validate_corpus(root: str | os.PathLike[str], *, max_bytes: int = MAX_SOURCE_BYTES) -> CorpusReport:
+    """Check every story under ``root`` and load what is valid. Never raises."""
+    base = Path(root)
+    if not base.is_dir():
+        problem = Problem(_display(base), "", "corpus folder not found; pass the folder that holds the stories")
+        return CorpusReport((), (problem,), 0)
+    real_root = base.resolve()
+    problems: list[Problem] = []
+    sources: list[Source] = []
+    stories = 0
+    for story_dir in sorted(base.iterdir()):
+        if story_dir.name.startswith(".") or (story_dir.is_file() and story_dir.name in _IGNORED):
+            continue
+        if not _inside(story_dir, real_root):
+            problems.append(Problem(_display(story_dir), "", "leads outside the corpus folder; remove the link"))
+            continue
+        if not story_dir.is_dir():
+            problems.append(
+                Problem(_display(story_dir), "", "stray file at the corpus top level; put sources in a story folder")
+            )
+            continue
+        stories += 1
+        if not _ID.match(story_dir.name):
+            problems.append(Problem(_display(story_dir), "story", _bad_name("story name", story_dir.name)))
+            continue
+        for source, found in _load_story(story_dir, real_root, max_bytes):
+            problems.extend(found)
+            if source is not None:
+                sources.append(source)
+    problems.extend(_duplicate_ids(sources, base))
+    duplicated = {p.path for p in problems if p.field == "id"}
+    kept = tuple(s for s in sources if _display(base / s.path) not in duplicated)
+    return CorpusReport(kept, tuple(problems), stories)
+
+
+def _load_story(story_dir: Path, real_root: Path, max_bytes: int) -> Iterator[tuple[Source | None, list[Problem]]]:
+    stems: dict[str, set[str]] = {}
+    for entry in sorted(story_dir.iterdir()):
+        if entry.name.startswith(".") or entry.name in _IGNORED:
+            continue
+        if not _inside(entry, real_root):
+            yield None, [Problem(_display(entry), "", "leads outside the corpus folder; remove the link")]
+            continue
+        if entry.suffix not in {".txt", ".json"} or not entry.is_file():
+            yield None, [Problem(_display(entry), "", "unexpected entry; a source is <id>.txt with <id>.json")]
+            continue
+        stems.setdefault(entry.stem, set()).add(entry.suffix)
+    for stem, suffixes in sorted(stems.items()):
+        txt, meta = story_dir / f"{stem}.txt", story_dir / f"{stem}.json"
+        if suffixes != {".txt", ".json"}:
+            present, missing = (txt, meta) if ".txt" in suffixes else (meta, txt)
+            hint = "write its metadata (checks add does it)" if missing == meta else "add the article text"
+            yield None, [Problem(_display(present), "", f"{missing.name} is missing; {hint}")]
+            continue
+        if not _ID.match(stem):
+            yield None, [Problem(_display(txt), "id", _bad_name("source id", stem))]
+            continue
+        yield _load_source(story_dir.name, stem, txt, meta, max_bytes, real_root)
+
+
+def _load_source(
+    story: str, source_id: str, txt: Path, meta: Path, max_bytes: int, real_root: Path
+) -> tuple[Source | None, list[Problem]]:
+    problems: list[Problem] = []
+    text, data = _read_text(txt, max_bytes, problems)
+    metadata = _read_metadata(meta, problems)
+    if text is None or data is None or metadata is None:
+        return None, problems
+    digest = sha256_text(data)
+    if metadata.sha256 is not None and metadata.sha256 != digest:
+        problems.append(
+            Problem(
+                _display(meta),
+                "sha256",
+                f"does not match the text (its sha256 is {digest}); the .txt changed after it was recorded: "
+                "check the change, then update or remove the field",
+            )
+        )
+    for index, override in enumerate(metadata.sections or ()):
+        if override.end <= override.start or override.end > len(text):
+            problems.append(
+                Problem(
+                    _display(meta),
+                    f"sections[{index}]",
+                    f"range {override.start}..{override.end} is not inside the text (0..{len(text)}) "
+                    "or is empty; use 0 <= start < end <= length",
+                )
+            )
+    if problems:
+        return None, problems
+    sections = split_sections(text, title=metadata.title, overrides=metadata.sections or ())
+    rel = txt.resolve().relative_to(real_root).as_posix()
+    return Source(source_id, story, text, metadata, sections, rel, digest), problems
+
+
+def _read_text(path: Path, max_bytes: int, problems: list[Problem]) -> tuple[str | None, bytes | None]:
+    where = _display(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            problems.append(
+                Problem(where, "text", f"is {size:,} bytes, above the limit of {max_bytes:,}; is it really one article?")
+            )
+            return None, None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(where, "text", f"cannot be read ({exc.strerror}); check its permissions"))
+        return None, None
+    if b"\x00" in data:
+        problems.append(Problem(where, "text", "is a binary file, not text; save the article as plain UTF-8 text"))
+        return None, None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(where, "text", f"is not UTF-8 (bad byte at offset {exc.start}); re-save it as UTF-8")
+        )
+        return None, None
+    if not text.strip():
+        problems.append(Problem(where, "text", "is empty; paste the article text or remove the source"))
+        return None, None
+    return text, data
+
+
+def _read_metadata(path: Path, problems: list[Problem]) -> SourceMetadata | None:
+    where = _display(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        problems.append(Problem(where, "", f"cannot be read ({exc.strerror}); check its permissions"))
+        return None
+    except UnicodeDecodeError:
+        problems.append(Problem(where, "", "is not UTF-8; re-save it as UTF-8"))
+        return None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(where, f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(where, "", "must be a JSON object of metadata fields, like {\"title\": ...}"))
+        return None
+    try:
+        return SourceMetadata.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(where, exc))
+        return None
+
+
+def _pydantic_problems(where: str, exc: ValidationError) -> list[Problem]:
+    known = list(SourceMetadata.model_fields)
+    found = []
+    for error in exc.errors(include_url=False):
+        loc = error["loc"]
+        name = "".join(f"[{part}]" if isinstance(part, int) else (f".{part}" if i else str(part))
+                       for i, part in enumerate(loc))
+        if error["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(known)}"
+            message = f"unknown field; {hint}"
+        elif error["type"] == "value_error":
+            message = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+        else:
+            message = f"{error['msg']} (got {error.get('input')!r})"
+        found.append(Problem(where, name, message))
+    return found
+
+
+def _duplicate_ids(sources: list[Source], base: Path) -> list[Problem]:
+    seen: dict[str, list[Source]] = {}
+    for source in sources:
+        seen.setdefault(source.id, []).append(source)
+    problems = []
+    for source_id, group in sorted(seen.items()):
+        if len(group) > 1:
+            stories = ", ".join(s.story for s in group)
+            for source in group:
+                problems.append(
+                    Problem(
+                        _display(base / source.path),
+                        "id",
+                        f"id {source_id!r} is used in several stories ({stories}); ids must be unique "
+                        "across the corpus: rename one pair",
+                    )
+                )
+    return problems
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        path.resolve().relative_to(real_root)
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _bad_name(what: str, name: str) -> str:
+    return f"{what} {name!r} is not allowed; use lowercase letters, digits and single hyphens (like bmw-huawei-2025)"
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()

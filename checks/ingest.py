@@ -1,0 +1,67 @@
+"""Turn a saved article (plain text or HTML) into a corpus source: text plus metadata fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checks.errors import CorpusError, Problem
+
+__all__ = ["Article", "read_article", "slugify"]
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """Text and whatever metadata the file itself states (``None`` where it says nothing)."""
+
+    text: str
+    fields: dict[str, str | None] = field(default_factory=dict)
+
+
+def slugify(name: str) -> str:
+    """A valid story name or source id made from a file name.
+
+    >>> slugify("Reuters BMW_Huawei (2025).html")
+    'reuters-bmw-huawei-2025-html'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:80].strip("-") or "source"
+
+
+def read_article(path: Path) -> Article:
+    """Read a ``.txt`` verbatim, or extract the main text and metadata of an HTML page with trafilatura."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(Problem(str(path), "", f"cannot be read ({exc.strerror})")) from None
+    if path.suffix.casefold() in HTML_SUFFIXES:
+        return _read_html(path, data)
+    if b"\x00" in data:
+        raise CorpusError(Problem(str(path), "", "is a binary file; give a .txt (UTF-8) or an .html article"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(Problem(str(path), "", f"is not UTF-8 (bad byte at offset {exc.start})")) from None
+    return Article(text)
+
+
+def _read_html(path: Path, data: bytes) -> Article:
+    import trafilatura  # imported here: it is slow to import and only `checks add` needs it
+
+    document = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
+        raise CorpusError(
+            Problem(str(path), "", "no article text found in this HTML page; save the article itself, or paste its text into a .txt")
+        )
+    fields: dict[str, str | None] = {
+        "title": getattr(document, "title", None),
+        "author": getattr(document, "author", None),
+        "published": getattr(document, "date", None),
+        "publisher": getattr(document, "sitename", None),
+        "url": getattr(document, "url", None),
+        "language": getattr(document, "language", None),
+    }
+    return Article(text.rstrip("\n") + "\n", fields)

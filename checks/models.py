@@ -1,0 +1,203 @@
+"""The nouns of the harness.
+
+What is read from or written to disk is a pydantic model (frozen, unknown keys forbidden); the
+committed JSON Schemas in ``checks/schemas/`` are generated from these classes. In-memory values
+that never touch disk are frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from checks.verdicts import Verdict
+
+__all__ = [
+    "Claim",
+    "Evidence",
+    "Section",
+    "SectionKind",
+    "SectionOverride",
+    "Source",
+    "SourceMetadata",
+    "SourceVerdict",
+    "parse_iso",
+]
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+"""Story names and source ids: lowercase letters, digits and single hyphens."""
+
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def parse_iso(value: str) -> date | datetime:
+    """Parse an ISO 8601 date (``2025-03-17``) or datetime (``2025-03-17T09:30:00+00:00``).
+
+    >>> parse_iso("2025-03-17")
+    datetime.date(2025, 3, 17)
+    """
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    return datetime.fromisoformat(value)
+
+
+def _check_iso(value: str) -> str:
+    try:
+        parse_iso(value)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not an ISO date (YYYY-MM-DD) or datetime (YYYY-MM-DDTHH:MM:SS+00:00)"
+        ) from None
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, flags=re.IGNORECASE):
+        raise ValueError(f"{value!r} is not an absolute http(s) URL (write it as https://...)")
+    return value
+
+
+def _check_language(value: str) -> str:
+    if not _BCP47.match(value):
+        raise ValueError(f"{value!r} is not a BCP 47 language tag (for example en, en-GB, zh-Hans)")
+    return value
+
+
+def _check_sha256(value: str) -> str:
+    if not _SHA256.match(value):
+        raise ValueError(f"{value!r} is not 64 lowercase hexadecimal digits")
+    return value
+
+
+IsoDate = Annotated[
+    str,
+    AfterValidator(_check_iso),
+    Field(description="ISO 8601 date (YYYY-MM-DD) or datetime; null when unknown"),
+]
+Url = Annotated[str, AfterValidator(_check_url), Field(description="Absolute http(s) URL")]
+Language = Annotated[str, AfterValidator(_check_language), Field(description="BCP 47 language tag")]
+Sha256 = Annotated[str, AfterValidator(_check_sha256), Field(description="SHA-256 of the .txt bytes, hex")]
+
+
+class SectionKind(StrEnum):
+    """The parts of an article. Boilerplate is never evidence."""
+
+    HEADLINE = "headline"
+    BODY = "body"
+    SUMMARY = "summary"
+    FAQ = "faq"
+    BOILERPLATE = "boilerplate"
+
+
+class SectionOverride(BaseModel):
+    """An author's correction of the section heuristics: characters ``start``..``end`` are ``kind``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: SectionKind
+    start: int = Field(ge=0, description="First character (0-based, inclusive)")
+    end: int = Field(ge=0, description="Last character (exclusive)")
+
+
+class SourceMetadata(BaseModel):
+    """The ``<id>.json`` beside every ``<id>.txt``. Every field may be null: unknown, never invented."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        title="Source metadata",
+        json_schema_extra={
+            "$id": "https://checks.invalid/schemas/source.schema.json",
+            "description": "Metadata of one source of the checks corpus (corpus/<story>/<id>.json).",
+        },
+    )
+
+    title: str | None = Field(default=None, description="Headline as published")
+    publisher: str | None = Field(default=None, description="Who published this copy")
+    url: Url | None = None
+    published: IsoDate | None = None
+    updated: IsoDate | None = None
+    author: str | None = None
+    origin: str | None = Field(
+        default=None, description="Wire agency or original publisher when the copy is syndicated (e.g. Reuters)"
+    )
+    language: Language | None = None
+    retrieved: IsoDate | None = Field(default=None, description="When this copy was saved")
+    sha256: Sha256 | None = None
+    sections: list[SectionOverride] | None = Field(
+        default=None, description="Overrides of the section heuristics, as character ranges of the text"
+    )
+
+    def published_date(self) -> date | None:
+        """The publication date, for resolving "later this year" and for metadata steps."""
+        if self.published is None:
+            return None
+        value = parse_iso(self.published)
+        return value.date() if isinstance(value, datetime) else value
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A character range ``[start, end)`` of a source's text and what kind of part it is."""
+
+    kind: SectionKind
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One loaded source: text exactly as on disk, validated metadata, and its sections."""
+
+    id: str
+    story: str
+    text: str
+    metadata: SourceMetadata
+    sections: tuple[Section, ...]
+    path: str
+    sha256: str
+
+    def section_at(self, offset: int) -> SectionKind:
+        """The kind of section that contains character ``offset``."""
+        for section in self.sections:
+            if section.start <= offset < section.end:
+                return section.kind
+        return SectionKind.BODY
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim as an editor wrote it, with the declared alternatives of its slots."""
+
+    text: str
+    alternatives: tuple[tuple[str, ...], ...] = field(default=())
+
+
+class Evidence(BaseModel):
+    """Where a verdict comes from: ``text[start:end] == quote`` in the source's ``.txt``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    quote: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    section: SectionKind
+
+
+class SourceVerdict(BaseModel):
+    """The verdict of one source on one claim, with the evidence and the rule that decided."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str
+    verdict: Verdict
+    score: int = Field(ge=0, le=100)
+    rule: str = Field(description="Why, in words an editor understands")
+    evidence: Evidence | None = None
+    values: list[str] = Field(default_factory=list, description="Values asserted (agreement steps)")
