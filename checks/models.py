@@ -130,7 +130,7 @@ class SourceMetadata(BaseModel):
     language: Language | None = None
     retrieved: IsoDate | None = Field(default=None, description="When this copy was saved")
     sha256: Sha256 | None = None
-    sections: list[SectionOverride] | None = Field(
+    sections: tuple[SectionOverride, ...] | None = Field(
         default=None, description="Overrides of the section heuristics, as character ranges of the text"
     )
 

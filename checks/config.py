@@ -1,0 +1,80 @@
+"""Configuration: ``[tool.checks]`` in ``pyproject.toml``.
+
+::
+
+    [tool.checks]
+    corpus = "corpus"            # where the stories are
+    reports = "reports"          # where reports are written
+
+    [tool.checks.thresholds]     # scores are 0-100
+    related = 45                 # below: the source does not mention the claim
+    supported = 70               # at or above (and no conflict, denial or hedge): supported
+    slot = 60                    # passages this close (values aside) have their numbers, dates, names compared
+    fuzzy_token = 88             # two words this similar count as the same word (typos, spellings)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from checks.errors import ConfigError
+
+__all__ = ["Settings", "Thresholds", "load_settings"]
+
+
+class Thresholds(BaseModel):
+    """Score thresholds of the engine, each 0-100."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    related: int = Field(default=45, ge=0, le=100, description="Minimum score for the claim to be mentioned")
+    supported: int = Field(default=70, ge=0, le=100, description="Minimum score to be supported")
+    slot: int = Field(
+        default=60, ge=0, le=100,
+        description="Minimum score of a passage without the claim's values for its values to be compared",
+    )
+    fuzzy_token: int = Field(default=88, ge=50, le=100, description="Word similarity that counts as the same word")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.supported < self.related:
+            raise ValueError(f"supported ({self.supported}) must be at least related ({self.related})")
+        return self
+
+
+class Settings(BaseModel):
+    """Everything ``[tool.checks]`` may hold."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    corpus: str = "corpus"
+    reports: str = "reports"
+    thresholds: Thresholds = Thresholds()
+    max_source_bytes: int = Field(default=20_000_000, gt=0)
+
+
+def load_settings(pyproject: Path | None) -> Settings:
+    """Read ``[tool.checks]`` from ``pyproject`` (defaults when there is none)."""
+    if pyproject is None or not pyproject.is_file():
+        return Settings()
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        raise ConfigError(f"{pyproject}: cannot be read as TOML: {exc}") from None
+    table: Any = document.get("tool", {}).get("checks", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.checks] must be a table")
+    try:
+        return Settings.model_validate(table)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors(include_url=False):
+            key = ".".join(str(p) for p in error["loc"])
+            where = f"[tool.checks] {key}" if key else "[tool.checks]"
+            message = error["msg"].removeprefix("Value error, ")
+            lines.append(f"{pyproject}: {where}: {message} (got {error.get('input')!r})")
+        raise ConfigError("\n".join(lines)) from None

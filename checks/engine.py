@@ -1,0 +1,325 @@
+"""The verdict engine: a pure function of (claim, sources, aliases, thresholds).
+
+It knows nothing of pytest, files or HTML. For each source it finds the passages that speak to
+the claim (:mod:`checks.matching`), then decides, in this order:
+
+1. **supported** — a passage covers at least ``supported`` % of the claim's key terms, its values
+   agree, it names no declared alternative instead, and it neither negates nor hedges.
+2. **contradicted** — a passage about the same thing (``related`` % of the claim without its
+   values) gives another value in the same slot, names a declared alternative instead of the
+   claim's, or negates/denies what the claim asserts.
+3. **discussed** — a passage covers at least ``related`` % but hedges ("reportedly", "may"),
+   or covers only part of the claim.
+4. **not_mentioned** — nothing else.
+
+Similarity alone never makes agreement: "cut rates" and "raised rates" share most words, but
+the decision comes from slots and polarity, not from the score.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from checks.config import Thresholds
+from checks.matching import Candidate, PreparedClaim, PreparedSource, match_claim, prepare_claim, prepare_source
+from checks.models import Claim, Evidence, Source, SourceVerdict
+from checks.normalize import HEDGES, NEGATIONS, AliasTable, normalize_text
+from checks.values import Value, ValueKind, conflicts
+from checks.verdicts import Verdict
+
+__all__ = ["check_claim", "check_claims", "check_values", "describe_value"]
+
+_NO_ALIASES = AliasTable()
+_DEFAULT = Thresholds()
+
+
+def check_claim(
+    claim: Claim | str,
+    sources: Sequence[Source],
+    *,
+    aliases: AliasTable = _NO_ALIASES,
+    config: Thresholds = _DEFAULT,
+) -> list[SourceVerdict]:
+    """One verdict per source, in the order of ``sources``.
+
+    >>> from checks.corpus import load_corpus
+    >>> corpus = load_corpus("corpus")
+    >>> [v.verdict.value for v in check_claim("BMW will integrate Huawei HiCar into its China-made cars in 2026",
+    ...                                        corpus.story("bmw-huawei-2025"))]
+    ['not_mentioned', 'supported']
+    """
+    if isinstance(claim, str):
+        claim = Claim(claim)
+    table = _with_alternatives(aliases, claim.alternatives)
+    verdicts = []
+    for source in sources:
+        prepared = _prepared(source, table)
+        prepared_claim = prepare_claim(
+            claim.text, table, alternatives=claim.alternatives, published=source.metadata.published_date()
+        )
+        verdicts.append(decide_verdict(prepared_claim, prepared, config))
+    return verdicts
+
+
+def check_claims(
+    claims: Sequence[Claim | str],
+    sources: Sequence[Source],
+    *,
+    aliases: AliasTable = _NO_ALIASES,
+    config: Thresholds = _DEFAULT,
+) -> list[list[SourceVerdict]]:
+    """Batch form of :func:`check_claim`: one list of verdicts per claim. Pure, so it can be mapped
+    over partitions of the sources."""
+    return [check_claim(claim, sources, aliases=aliases, config=config) for claim in claims]
+
+
+def decide_verdict(claim: PreparedClaim, prepared: PreparedSource, config: Thresholds) -> SourceVerdict:
+    """Apply the decision rules (module docstring) to one prepared claim and source."""
+    source = prepared.source
+    if not claim.weights:
+        return _verdict(source, Verdict.NOT_MENTIONED, 0, "the claim has no key terms to look for", None)
+    candidates = match_claim(claim, prepared, score_cutoff=config.fuzzy_token)
+    related = [c for c in candidates if c.frame_score >= config.related or c.score >= config.related]
+    for candidate in related:
+        if candidate.score < config.supported:
+            break
+        if not _problems(claim, candidate):
+            return _verdict(source, Verdict.SUPPORTED, candidate.score, _supports(claim, candidate), candidate)
+    by_frame = sorted(related, key=lambda c: (-c.frame_score, -c.score, c.start))
+    for candidate in by_frame:
+        if candidate.frame_score < config.related:
+            break
+        reason = _contradiction(claim, candidate, strong=candidate.frame_score >= config.slot)
+        if reason:
+            return _verdict(source, Verdict.CONTRADICTED, candidate.frame_score, reason, candidate)
+    best = candidates[0] if candidates else None
+    if best is not None and best.score >= config.related:
+        absent = [v for v in claim.values if v.kind not in prepared.value_kinds]
+        if absent:
+            rule = f"the source gives no {' or '.join(describe_value(v) for v in absent)} (no such figure at all)"
+            return _verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best)
+        return _verdict(source, Verdict.DISCUSSED, best.score, _discusses(claim, best, config), best)
+    if best is None:
+        return _verdict(source, Verdict.NOT_MENTIONED, 0, "no passage shares a key term with the claim", None)
+    return _verdict(
+        source,
+        Verdict.NOT_MENTIONED,
+        best.score,
+        f"no passage speaks to the claim; the closest mentions only {_terms(claim, best.matched)}",
+        best,
+    )
+
+
+def _problems(claim: PreparedClaim, candidate: Candidate) -> bool:
+    return bool(_contradiction(claim, candidate) or _hedge(claim, candidate) or _missing_values(claim, candidate))
+
+
+def _contradiction(claim: PreparedClaim, candidate: Candidate, *, strong: bool = True) -> str | None:
+    """Why the passage contradicts the claim, or None. Value and alternative slots are only compared
+    on ``strong`` passages (about the same thing as the claim); negation on any related passage."""
+    if not strong:
+        return _polarity(claim, candidate)
+    for own, others, names in claim.slots:
+        if own not in candidate.terms:
+            named = sorted(names[t] for t in others if t in candidate.terms)
+            if named:
+                return f"names another alternative: claim says {names[own]}, source says {' / '.join(named)}"
+    clashes = conflicts(claim.values, candidate.values)
+    if clashes:
+        said, found = clashes[0]
+        return f"{_KIND_WORDS[said.kind]} differs: claim says {describe_value(said)}, source says {describe_value(found)}"
+    return _polarity(claim, candidate)
+
+
+def _polarity(claim: PreparedClaim, candidate: Candidate) -> str | None:
+    claim_negated = _negated(claim.cues)
+    source_negated = _negated(candidate.cues)
+    if source_negated and not claim_negated:
+        return f"the source negates or denies it ({_cue_list(candidate.cues, NEGATIONS)})"
+    if claim_negated and not source_negated:
+        return "the claim is negative, the source states it as fact"
+    return None
+
+
+def _hedge(claim: PreparedClaim, candidate: Candidate) -> str | None:
+    hedges = (candidate.cues & HEDGES) - claim.cues
+    if hedges:
+        return f"hedged ({_cue_list(hedges, HEDGES)}): the source reports it without asserting it"
+    return None
+
+
+def _missing_values(claim: PreparedClaim, candidate: Candidate) -> str | None:
+    kinds = {v.kind for v in candidate.values}
+    missing = [v for v in claim.values if v.kind not in kinds and not _year_like(v, kinds)]
+    if missing:
+        return f"no passage gives {', '.join(describe_value(v) for v in missing)}; the closest mentions " + _terms(
+            claim, candidate.matched
+        )
+    return None
+
+
+def _year_like(value: Value, kinds: set[ValueKind]) -> bool:
+    return value.kind is ValueKind.YEAR and bool(kinds & {ValueKind.DATE, ValueKind.MONTH})
+
+
+def _supports(claim: PreparedClaim, candidate: Candidate) -> str:
+    return f"states it: matches {_terms(claim, candidate.matched)} ({candidate.score} % of the claim's key terms)"
+
+
+def _discusses(claim: PreparedClaim, candidate: Candidate, config: Thresholds) -> str:
+    hedge = _hedge(claim, candidate)
+    if hedge:
+        return hedge
+    if candidate.score < config.supported:
+        return f"partly matches: mentions {_terms(claim, candidate.matched)}; not {_terms(claim, candidate.missing)}"
+    return f"covers the claim ({candidate.score} %) without asserting it"
+
+
+def _negated(cues: Iterable[str]) -> bool:
+    return any(c in NEGATIONS or c.endswith("n't") for c in cues)
+
+
+def _cue_list(cues: Iterable[str], vocabulary: frozenset[str]) -> str:
+    return ", ".join(f"'{c}'" for c in sorted(cues) if c in vocabulary or c.endswith("n't"))
+
+
+def _terms(claim: PreparedClaim, terms: Iterable[str]) -> str:
+    ordered = [claim.surface[t] for t in claim.weights if t in set(terms)]
+    return ", ".join(ordered) if ordered else "nothing"
+
+
+_KIND_WORDS = {
+    ValueKind.PERCENT: "number",
+    ValueKind.MONEY: "amount",
+    ValueKind.NUMBER: "number",
+    ValueKind.YEAR: "year",
+    ValueKind.DATE: "date",
+    ValueKind.MONTH: "month",
+}
+
+
+def describe_value(value: Value) -> str:
+    """How a value reads in a rule: ``40 %``, ``nearly 25 %``, ``2026``, ``2025-03-17``."""
+    prefix = f"{value.approx} " if value.approx else ""
+    if value.kind is ValueKind.PERCENT:
+        return f"{prefix}{_number(value.amount)} %"
+    if value.kind is ValueKind.MONEY:
+        return f"{prefix}{_number(value.amount)} {value.unit}"
+    if value.kind is ValueKind.YEAR:
+        year = f"{value.amount:.0f}" if isinstance(value.amount, float) else value.amount
+        return f"{value.text} ({year})" if not value.text[-1].isdigit() else f"{prefix}{year}"
+    if isinstance(value.amount, str):
+        return f"{prefix}{value.amount}"
+    return f"{prefix}{_number(value.amount)}"
+
+
+def _number(amount: float | str) -> str:
+    if isinstance(amount, str):
+        return amount
+    return f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}".rstrip("0")
+
+
+def _verdict(
+    source: Source, verdict: Verdict, score: int, rule: str, candidate: Candidate | None, values: list[str] | None = None
+) -> SourceVerdict:
+    evidence = None
+    if candidate is not None and verdict is not Verdict.NOT_MENTIONED:
+        evidence = Evidence(
+            quote=source.text[candidate.start : candidate.end],
+            start=candidate.start,
+            end=candidate.end,
+            section=candidate.section,
+        )
+    return SourceVerdict(
+        source=source.id, verdict=verdict, score=max(0, min(100, score)), rule=rule, evidence=evidence,
+        values=values or [],
+    )
+
+
+# --- agreement on a value ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    value: str
+    candidate: Candidate
+
+
+def check_values(
+    question: str,
+    values: Sequence[tuple[str, Sequence[str]]],
+    sources: Sequence[Source],
+    *,
+    aliases: AliasTable = _NO_ALIASES,
+    config: Thresholds = _DEFAULT,
+) -> list[SourceVerdict]:
+    """Which of ``values`` (name, other spellings) each source asserts, with the evidence.
+
+    A source asserts a value when a passage outside boilerplate names it without negating it.
+    The verdict is ``supported`` when the source names one or more values (listed in ``values``),
+    ``not_mentioned`` when it names none.
+    """
+    table = aliases.merged(AliasTable.from_rows(values))
+    names = [name for name, _ in values]
+    verdicts = []
+    for source in sources:
+        prepared = _prepared(source, table)
+        question_claim = prepare_claim(question, table, published=source.metadata.published_date())
+        found: list[_Found] = []
+        for name in names:
+            name_claim = prepare_claim(name, table)
+            best = _best_passage_naming(name_claim, question_claim, prepared, config)
+            if best is not None:
+                found.append(_Found(name, best))
+        if not found:
+            verdicts.append(
+                _verdict(source, Verdict.NOT_MENTIONED, 0, f"names none of: {', '.join(names)}", None)
+            )
+            continue
+        found.sort(key=lambda f: f.candidate.start)
+        named = [f.value for f in found]
+        lead = found[0].candidate
+        rule = "names " + " and ".join(named)
+        verdicts.append(_verdict(source, Verdict.SUPPORTED, 100, rule, lead, values=named))
+    return verdicts
+
+
+def _best_passage_naming(
+    name: PreparedClaim, question: PreparedClaim, prepared: PreparedSource, config: Thresholds
+) -> Candidate | None:
+    # A single passage (pairs score below 100) that names the value and does not negate it.
+    del config
+    naming = [
+        c for c in match_claim(name, prepared, score_cutoff=100) if c.score == 100 and not _negated(c.cues)
+    ]
+    if not naming:
+        return None
+    return max(naming, key=lambda c: (len(question.weights.keys() & c.terms), -c.start))
+
+
+# --- preparation cache ---------------------------------------------------------------------------
+
+_CACHE: OrderedDict[tuple[str, str, str], PreparedSource] = OrderedDict()
+_CACHE_SIZE = 4096
+
+
+def _prepared(source: Source, aliases: AliasTable) -> PreparedSource:
+    key = (source.id, source.sha256, aliases.key)
+    hit = _CACHE.get(key)
+    if hit is not None and hit.source is source:
+        _CACHE.move_to_end(key)
+        return hit
+    prepared = prepare_source(source, aliases)
+    _CACHE[key] = prepared
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return prepared
+
+
+def _with_alternatives(aliases: AliasTable, alternatives: Sequence[Sequence[str]]) -> AliasTable:
+    if not alternatives:
+        return aliases
+    extra = [(name, ()) for group in alternatives for name in group if normalize_text(name)]
+    return aliases.merged(AliasTable.from_rows(extra))

@@ -1,0 +1,159 @@
+"""``reports/report.html``: one self-contained page an editor reads in a minute.
+
+Rendered with Jinja2 and autoescape; a Content-Security-Policy forbids every script, so even a
+payload that escaped escaping could not run. No JavaScript is needed: cells open with
+``<details>``, the verdict filter is CSS radio buttons. Only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from checks.models import SourceVerdict
+from checks.records import CheckRecord
+from checks.results import Results, ScenarioResult, SourceEntry
+from checks.text import context
+from checks.verdicts import Outcome, Verdict
+
+__all__ = ["render_html", "safe_url"]
+
+SYMBOL = {Verdict.SUPPORTED: "✔", Verdict.CONTRADICTED: "✖", Verdict.DISCUSSED: "≈", Verdict.NOT_MENTIONED: "–"}
+_HTTP = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is plain http(s), else None: never a ``javascript:`` or ``data:`` link."""
+    return url if url and _HTTP.match(url) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    verdict: SourceVerdict
+    symbol: str
+    before: str = ""
+    after: str = ""
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    anchor: str
+    scenario: ScenarioResult
+    check: CheckRecord
+    cells: tuple[Cell | None, ...]
+    diverges: bool
+    verdict_classes: str
+
+
+@dataclass
+class Span:
+    """A piece of a source's text, and the evidence anchors that cover it."""
+
+    text: str
+    refs: list[tuple[str, str, str]] = field(default_factory=list)  # (evidence anchor, row anchor, verdict)
+    starts: list[str] = field(default_factory=list)  # evidence anchors that begin here
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    entry: SourceEntry
+    url: str | None
+    fields: tuple[tuple[str, str | None], ...]
+    spans: tuple[Span, ...]
+    evidence_count: int
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("checks", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+def render_html(results: Results, texts: Mapping[str, str]) -> str:
+    source_ids = [s.id for s in results.sources if _used(s.id, results)]
+    rows = _rows(results, source_ids, texts)
+    views = [_source_view(s, rows, texts.get(s.id, "")) for s in results.sources if s.id in set(source_ids)]
+    counts = results.summary.verdicts
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        results=results,
+        rows=rows,
+        source_ids=source_ids,
+        views=views,
+        counts=counts,
+        verdicts=list(Verdict),
+        symbol=SYMBOL,
+        outcomes=results.summary.scenarios,
+        divergent_rows=[r for r in rows if r.diverges],
+    )
+
+
+def _used(source_id: str, results: Results) -> bool:
+    return any(v.source == source_id for s in results.scenarios for c in s.checks for v in c.verdicts)
+
+
+def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str]) -> list[Row]:
+    rows = []
+    for s_index, scenario in enumerate(results.scenarios):
+        for c_index, check in enumerate(scenario.checks):
+            anchor = f"claim-{s_index}-{c_index}"
+            by_source = {v.source: v for v in check.verdicts}
+            cells = []
+            for source_id in source_ids:
+                verdict = by_source.get(source_id)
+                if verdict is None:
+                    cells.append(None)
+                    continue
+                before = after = ""
+                ev = verdict.evidence
+                if ev is not None:
+                    before, after = context(texts.get(source_id, ""), ev.start, ev.end)
+                cells.append(Cell(verdict, SYMBOL[verdict.verdict], before, after, f"{anchor}-{source_id}"))
+            kinds = {v.verdict for v in check.verdicts}
+            diverges = (
+                bool(check.divergence)
+                or not check.passed
+                or scenario.outcome in (Outcome.FAILED, Outcome.KNOWN_DIVERGENCE, Outcome.ERROR)
+                or {Verdict.SUPPORTED, Verdict.CONTRADICTED} <= kinds
+            )
+            classes = " ".join(f"has-{k.value}" for k in sorted(kinds))
+            rows.append(Row(anchor, scenario, check, tuple(cells), diverges, classes))
+    rows.sort(key=lambda r: (not r.diverges, _order(r.scenario)))
+    return rows
+
+
+def _order(scenario: ScenarioResult) -> tuple[str, int]:
+    return scenario.feature, scenario.line
+
+
+def _source_view(entry: SourceEntry, rows: Iterable[Row], text: str) -> SourceView:
+    marks: list[tuple[int, int, str, str, str]] = []
+    for row in rows:
+        for cell in row.cells:
+            if cell is not None and cell.verdict.source == entry.id and cell.verdict.evidence is not None:
+                ev = cell.verdict.evidence
+                marks.append((ev.start, ev.end, cell.anchor, row.anchor, cell.verdict.verdict.value))
+    meta = entry.metadata
+    fields = (
+        ("title", meta.title), ("publisher", meta.publisher), ("origin", meta.origin), ("author", meta.author),
+        ("published", meta.published), ("updated", meta.updated), ("language", meta.language),
+        ("retrieved", meta.retrieved), ("url", meta.url),
+    )
+    return SourceView(entry, safe_url(meta.url), fields, tuple(_spans(text, marks)), len(marks))
+
+
+def _spans(text: str, marks: list[tuple[int, int, str, str, str]]) -> Iterable[Span]:
+    """Cut the text at every evidence boundary; each piece lists the evidence covering it."""
+    cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        if lo >= hi:
+            continue
+        refs = [(m[2], m[3], m[4]) for m in marks if m[0] <= lo and hi <= m[1]]
+        yield Span(text[lo:hi], refs, [m[2] for m in marks if m[0] == lo])

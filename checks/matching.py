@@ -1,0 +1,223 @@
+"""Find the passages of a source that speak to a claim, and say how much of the claim each covers.
+
+A claim's *key terms* are its words minus stop words, stemmed, each weighted by rarity (see
+:func:`checks.normalize.term_weight`). A passage (a sentence, or two neighbouring sentences)
+*covers* the claim by the weighted share of key terms it contains: 0-100, like RapidFuzz scores.
+Words match when their stems are equal, or when RapidFuzz's ``ratio`` reaches ``score_cutoff``
+(spelling variants and typos). Only passages that share a term with the claim are scored: an
+inverted index (term → passages) is built once per source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from checks.models import SectionKind, Source
+from checks.normalize import HEDGES, NEGATIONS, STOPWORDS, AliasTable, normalize_text, stem, term_weight, tokenize
+from checks.sentences import split_sentences
+from checks.values import Value, ValueKind, extract_values
+
+__all__ = [
+    "Candidate",
+    "Passage",
+    "PreparedClaim",
+    "PreparedSource",
+    "match_claim",
+    "prepare_claim",
+    "prepare_source",
+]
+
+_SPELLING = (
+    (re.compile(r"(?<=[a-z]{3})tre(s?)$"), r"ter\1"),  # centre → center
+    (re.compile(r"(?<=[a-z]{3})our(s?)$"), r"or\1"),  # rumour → rumor
+    (re.compile(r"(?<=[a-z]{4})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),  # organise → organize
+)
+
+
+def _term(token: str) -> str:
+    for pattern, replacement in _SPELLING:
+        token = pattern.sub(replacement, token)
+    return stem(token)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A sentence of a source outside boilerplate, normalized once."""
+
+    start: int
+    end: int
+    section: SectionKind
+    terms: frozenset[str]
+    cues: frozenset[str]
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedSource:
+    source: Source
+    passages: tuple[Passage, ...]
+    postings: Mapping[str, tuple[int, ...]]
+    fuzzy_vocabulary: tuple[str, ...]
+    value_kinds: frozenset[ValueKind]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedClaim:
+    text: str
+    weights: Mapping[str, float]
+    surface: Mapping[str, str]
+    values: tuple[Value, ...]
+    value_terms: frozenset[str]
+    slots: tuple[tuple[str, frozenset[str], Mapping[str, str]], ...]
+    """Per group of declared alternatives: the claim's own term, the other names' terms, term → name."""
+    cues: frozenset[str]
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A span of one or two passages and how much of the claim it covers."""
+
+    start: int
+    end: int
+    section: SectionKind
+    score: int
+    frame_score: int
+    """Coverage without the claim's values and alternative names: does the passage speak of the same thing?"""
+    matched: frozenset[str]
+    missing: frozenset[str]
+    cues: frozenset[str]
+    values: tuple[Value, ...]
+    terms: frozenset[str]
+
+
+def _analyse(text: str, aliases: AliasTable, published: date | None) -> tuple[list[str], tuple[Value, ...]]:
+    normalized = aliases.apply(normalize_text(text))
+    return tokenize(normalized), tuple(extract_values(normalized, published=published))
+
+
+def prepare_source(source: Source, aliases: AliasTable, *, score_cutoff: int = 88) -> PreparedSource:
+    """Segment, normalize and index a source (boilerplate excluded)."""
+    del score_cutoff
+    published = source.metadata.published_date()
+    passages: list[Passage] = []
+    postings: dict[str, list[int]] = {}
+    for section in source.sections:
+        if section.kind is SectionKind.BOILERPLATE:
+            continue
+        for start, end in split_sentences(source.text, section.start, section.end):
+            tokens, values = _analyse(source.text[start:end], aliases, published)
+            terms = frozenset(_term(t) for t in tokens if t not in STOPWORDS)
+            cues = frozenset(t for t in tokens if t in NEGATIONS or t in HEDGES or t.endswith("n't"))
+            index = len(passages)
+            passages.append(Passage(start, end, section.kind, terms, cues, values))
+            for term in terms:
+                postings.setdefault(term, []).append(index)
+    vocabulary = tuple(sorted(t for t in postings if len(t) >= 5 and t.isalpha()))
+    kinds = frozenset(v.kind for p in passages for v in p.values)
+    return PreparedSource(source, tuple(passages), {k: tuple(v) for k, v in postings.items()}, vocabulary, kinds)
+
+
+def prepare_claim(
+    text: str,
+    aliases: AliasTable,
+    *,
+    alternatives: Sequence[Sequence[str]] = (),
+    published: date | None = None,
+) -> PreparedClaim:
+    """Key terms with weights, values, alternative slots and cues of a claim."""
+    tokens, values = _analyse(text, aliases, published)
+    weights: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    for token in tokens:
+        if token in STOPWORDS or token in NEGATIONS or token in HEDGES or token.endswith("n't"):
+            continue
+        term = _term(token)
+        if term not in weights:
+            weights[term] = term_weight(token)
+            surface[term] = token
+    names = {aliases.token_for(name): name for group in alternatives for name in group}
+    slots = []
+    for group in alternatives:
+        group_terms = {_term(aliases.token_for(name)): name for name in group}
+        own = [t for t in group_terms if t in weights]
+        if len(own) == 1:
+            slots.append((own[0], frozenset(group_terms) - {own[0]}, group_terms))
+    for term in list(surface):
+        token = surface[term]
+        if token in names:
+            surface[term] = names[token]
+    value_terms = frozenset(t for t in weights if t.isdigit())
+    cues = frozenset(t for t in tokens if t in NEGATIONS or t in HEDGES or t.endswith("n't"))
+    return PreparedClaim(text, weights, surface, values, value_terms, tuple(slots), cues)
+
+
+def match_claim(
+    claim: PreparedClaim, prepared: PreparedSource, *, score_cutoff: int = 88
+) -> list[Candidate]:
+    """The passages (and neighbouring pairs) that share key terms with the claim, best first."""
+    if not claim.weights or not prepared.passages:
+        return []
+    mapping: dict[str, str] = {}  # source term → claim term
+    for term in claim.weights:
+        if term in prepared.postings:
+            mapping[term] = term
+        elif len(term) >= 5 and term.isalpha() and prepared.fuzzy_vocabulary:
+            hit = process.extractOne(term, prepared.fuzzy_vocabulary, scorer=fuzz.ratio, score_cutoff=score_cutoff)
+            if hit is not None:
+                mapping.setdefault(hit[0], term)
+    hits: dict[int, set[str]] = {}
+    for source_term, claim_term in mapping.items():
+        for index in prepared.postings[source_term]:
+            hits.setdefault(index, set()).add(claim_term)
+    if not hits:
+        return []
+    frame = {t: w for t, w in claim.weights.items() if t not in claim.value_terms and not _is_slot(claim, t)}
+    spans: dict[tuple[int, int], set[str]] = {(i, i): found for i, found in hits.items()}
+    for index, found in hits.items():
+        for neighbour in (index - 1, index + 1):
+            other = hits.get(neighbour)
+            if other is None or prepared.passages[neighbour].section is not prepared.passages[index].section:
+                continue
+            pair = (min(index, neighbour), max(index, neighbour))
+            union = found | other
+            if len(union) > max(len(found), len(other)):
+                spans[pair] = union
+    total, frame_total = claim.total, sum(frame.values())
+    candidates = []
+    for (first, last), found in spans.items():
+        covered = sum(claim.weights[t] for t in found)
+        # A pair must earn its place: it covers more than either sentence, at a small cost.
+        penalty = 0.9 if first != last else 1.0
+        score = round(100 * penalty * covered / total)
+        frame_covered = sum(w for t, w in frame.items() if t in found)
+        frame_score = round(100 * penalty * frame_covered / frame_total) if frame_total else score
+        group = prepared.passages[first : last + 1]
+        candidates.append(
+            Candidate(
+                start=group[0].start,
+                end=group[-1].end,
+                section=group[0].section,
+                score=score,
+                frame_score=frame_score,
+                matched=frozenset(found),
+                missing=frozenset(claim.weights) - found,
+                cues=frozenset().union(*(p.cues for p in group)),
+                values=tuple(v for p in group for v in p.values),
+                terms=frozenset().union(*(p.terms for p in group)),
+            )
+        )
+    candidates.sort(key=lambda c: (-c.score, -c.frame_score, c.start, c.end))
+    return candidates
+
+
+def _is_slot(claim: PreparedClaim, term: str) -> bool:
+    return any(term == own for own, _, _ in claim.slots)

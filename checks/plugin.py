@@ -1,0 +1,202 @@
+"""The pytest plugin: options, fixtures and hooks, each routed to a function elsewhere.
+
+Registered through the ``pytest11`` entry point, so ``pytest features/`` needs no conftest.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checks.config import Settings, load_settings
+from checks.corpus import Corpus, load_corpus
+from checks.errors import CheckError, ClaimFailure, ConfigError
+from checks.identity import claim_id, find_duplicate_scenarios
+from checks.records import CURRENT_STEP, SCENARIO_KEY, STEP_KEY, ScenarioHeader, StepResult
+from checks.session import FAILURE_KIND, ChecksSession
+
+pytest_plugins = ["checks.steps"]
+
+SETTINGS = pytest.StashKey[Settings]()
+CORPUS_PATH = pytest.StashKey[Path]()
+CORPUS = pytest.StashKey[Corpus]()
+SESSION = pytest.StashKey[ChecksSession]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("checks", "source-consistency checks")
+    group.addoption("--checks-corpus", default=None, metavar="DIR",
+                    help="corpus folder (default: ini checks_corpus, [tool.checks] corpus, or corpus/)")
+    group.addoption("--checks-reports", default=None, metavar="DIR",
+                    help="folder for results.json, report.html, junit.xml... (default: reports/)")
+    group.addoption("--checks-debug", action="store_true", default=False,
+                    help="show Python tracebacks for harness errors (also with -vv)")
+    parser.addini("checks_corpus", "corpus folder, relative to the project root", default=None)
+    parser.addini("checks_reports", "reports folder, relative to the project root", default=None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    pyproject = config.rootpath / "pyproject.toml"
+    try:
+        settings = load_settings(pyproject)
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.stash[SETTINGS] = settings
+    corpus = config.getoption("checks_corpus") or config.getini("checks_corpus") or settings.corpus
+    reports = config.getoption("checks_reports") or config.getini("checks_reports") or settings.reports
+    config.stash[CORPUS_PATH] = config.rootpath / str(corpus)
+    if not hasattr(config, "workerinput"):
+        session = ChecksSession(
+            config,
+            reports=config.rootpath / str(reports),
+            corpus_path=config.stash[CORPUS_PATH],
+            settings=settings.model_dump(mode="json"),
+            load_corpus=lambda: get_corpus(config),
+        )
+        config.stash[SESSION] = session
+        config.pluginmanager.register(session, "checks-session")
+
+
+def get_corpus(config: pytest.Config) -> Corpus:
+    """The corpus, loaded once per process."""
+    if CORPUS not in config.stash:
+        config.stash[CORPUS] = load_corpus(config.stash[CORPUS_PATH], max_bytes=config.stash[SETTINGS].max_source_bytes)
+    return config.stash[CORPUS]
+
+
+def _is_scenario(item: pytest.Item) -> bool:
+    return "_pytest_bdd_example" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    scenarios = [item for item in items if _is_scenario(item)]
+    if not scenarios:
+        return
+    problems: list[str] = []
+    features = sorted({_feature_of(item) for item in scenarios} - {None})
+    for feature in features:
+        problems.extend(str(error) for error in find_duplicate_scenarios(str(feature)))
+    try:
+        get_corpus(config)
+    except CheckError as exc:
+        problems.append(f"the corpus is invalid; nothing was checked. Fix these (checks validate lists them):\n{exc}")
+    if problems:
+        raise pytest.UsageError("\n".join(problems))
+
+
+def _feature_of(item: pytest.Item) -> str | None:
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+    return str(template.feature.filename) if template is not None else None
+
+
+def pytest_bdd_apply_tag(tag: str, function: Any) -> Any:
+    if tag == "known-divergence":
+        reason = "known divergence (tagged @known-divergence)"
+        pytest.mark.xfail(raises=ClaimFailure, strict=True, reason=reason)(function)
+        return True
+    if tag.startswith("id:"):
+        return True
+    return None
+
+
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    tags = sorted(set(scenario.tags) | set(feature.tags))
+    claims = [f"{step.name}\n{step.docstring or ''}" for step in scenario.steps if step.type == "then"]
+    steps = [StepResult(keyword=step.keyword.strip(), text=step.name, line=step.line_number) for step in scenario.steps]
+    header = ScenarioHeader(
+        feature=_relative(Path(feature.filename), request.config.rootpath),
+        feature_name=feature.name,
+        name=scenario.name,
+        line=scenario.line_number,
+        claim_id=claim_id(tags, claims),
+        tags=tags,
+        steps=steps,
+    )
+    request.node.user_properties.append((SCENARIO_KEY, header.model_dump_json()))
+
+
+def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any) -> None:
+    request.node.stash[CURRENT_STEP] = (f"{step.keyword.strip()} {step.name}", step.line_number)
+
+
+def pytest_bdd_after_step(request: pytest.FixtureRequest, step: Any) -> None:
+    _step_done(request, step, "passed", "")
+
+
+def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any, exception: Exception) -> None:
+    _step_done(request, step, "failed", str(exception))
+
+
+def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, step: Any) -> None:
+    from checks.steps import STEP_PHRASES
+
+    wanted = f"{step.keyword.strip()} {step.name}"
+    request.node.stash[CURRENT_STEP] = (wanted, step.line_number)
+    close = difflib.get_close_matches(wanted, STEP_PHRASES, n=1, cutoff=0.4)
+    hint = f'; did you mean: {close[0]}' if close else "; the README lists every step phrase"
+    _step_done(request, step, "failed", f"unknown step{hint}")
+
+
+def _step_done(request: pytest.FixtureRequest, step: Any, status: str, error: str) -> None:
+    result = StepResult(keyword=step.keyword.strip(), text=step.name, line=step.line_number, status=status, error=error)
+    request.node.user_properties.append((STEP_KEY, result.model_dump_json()))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report = yield
+    if call.excinfo is None or not _is_scenario(item):
+        return report
+    error = call.excinfo.value
+    debug = item.config.getoption("checks_debug") or item.config.get_verbosity() >= 2
+    if isinstance(error, ClaimFailure):
+        setattr(report, FAILURE_KIND, "claim")
+        if not debug and not hasattr(report, "wasxfail"):
+            report.longrepr = f"{_where(item)}{error}"
+    elif isinstance(error, CheckError) or type(error).__module__.startswith("pytest_bdd"):
+        setattr(report, FAILURE_KIND, "check")
+        if not debug:
+            report.longrepr = f"{_where(item)}{error}{_unknown_step_hint(item)}"
+    else:
+        setattr(report, FAILURE_KIND, "internal")
+    return report
+
+
+def _where(item: pytest.Item) -> str:
+    step = item.stash.get(CURRENT_STEP, None)
+    feature = _feature_of(item)
+    if step is None or feature is None:
+        return ""
+    return f"{_relative(Path(feature), item.config.rootpath)}:{step[1]}: "
+
+
+def _unknown_step_hint(item: pytest.Item) -> str:
+    for key, value in item.user_properties:
+        if key == STEP_KEY and "unknown step" in str(value):
+            return "\n" + StepResult.model_validate_json(str(value)).error
+    return ""
+
+
+@pytest.fixture(scope="session")
+def checks_settings(request: pytest.FixtureRequest) -> Settings:
+    """``[tool.checks]`` as loaded from pyproject.toml."""
+    return request.config.stash[SETTINGS]
+
+
+@pytest.fixture(scope="session")
+def checks_corpus(request: pytest.FixtureRequest) -> Corpus:
+    """Every source of the corpus (``--checks-corpus``)."""
+    return get_corpus(request.config)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

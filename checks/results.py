@@ -1,0 +1,161 @@
+"""``reports/results.json``: the public record of a run, and how it is assembled.
+
+Its JSON Schema is committed at ``checks/schemas/results.schema.json`` (generated from these
+models by ``python -m checks.schemas``). Everything in it is deterministic for the same corpus
+and features except the documented run fields ``run.started``, ``run.finished`` and
+``run.duration_seconds``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checks.models import Source, SourceMetadata
+from checks.records import CheckRecord, StepResult
+from checks.verdicts import Outcome, Verdict
+
+__all__ = [
+    "RESULTS_SCHEMA_VERSION",
+    "Divergence",
+    "Results",
+    "RunInfo",
+    "ScenarioResult",
+    "SourceEntry",
+    "Summary",
+    "Waiver",
+    "summarize",
+]
+
+RESULTS_SCHEMA_VERSION = "1.0"
+RUN_FIELDS = ("started", "finished", "duration_seconds")
+"""Fields of ``run`` that change from run to run; everything else is byte-identical."""
+
+
+class RunInfo(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    tool: str = "checks"
+    versions: dict[str, str] = Field(description="checks, python, pytest, pytest-bdd, rapidfuzz, pydantic")
+    configuration: dict[str, object] = Field(description="[tool.checks] as used, with defaults filled in")
+    corpus: str = Field(description="Corpus folder, relative to the project root")
+    corpus_hash: str = Field(description="SHA-256 over every source's id, text hash and metadata")
+    started: str = Field(description="ISO 8601 start time (UTC); changes every run")
+    finished: str = Field(description="ISO 8601 end time (UTC); changes every run")
+    duration_seconds: float = Field(description="Wall time; changes every run")
+
+
+class SourceEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    story: str
+    path: str = Field(description="Path of the .txt, relative to the corpus folder")
+    sha256: str
+    characters: int
+    metadata: SourceMetadata
+
+
+class Waiver(BaseModel):
+    """An editor's acceptance of a failing claim (see features/waivers.toml)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    claim_id: str
+    source: str
+    reason: str
+    reviewer: str
+    expires: str
+
+
+class ScenarioResult(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    feature: str = Field(description="Feature file, relative to the project root")
+    feature_name: str
+    name: str
+    line: int
+    claim_id: str = Field(description="The @id:<id> tag, or a hash of the normalized claim text")
+    tags: list[str]
+    outcome: Outcome
+    message: str = Field(default="", description="Why it failed or errored")
+    steps: list[StepResult]
+    checks: list[CheckRecord]
+    waivers: list[Waiver] = Field(default_factory=list)
+
+
+class Divergence(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    claim_id: str
+    scenario: str
+    feature: str
+    text: str = Field(description="One sentence: which source says what")
+    known: bool = Field(description="Tagged @known-divergence")
+
+
+class Summary(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scenarios: dict[str, int] = Field(description="Scenarios by outcome")
+    verdicts: dict[str, int] = Field(description="Claim × source verdicts by verdict")
+    divergences: list[Divergence]
+
+
+class Results(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        title="checks results",
+        json_schema_extra={
+            "$id": "https://checks.invalid/schemas/results.schema.json",
+            "description": "Verdicts of every claim against every source: reports/results.json.",
+        },
+    )
+
+    schema_version: str = RESULTS_SCHEMA_VERSION
+    run: RunInfo
+    sources: list[SourceEntry]
+    scenarios: list[ScenarioResult]
+    summary: Summary
+
+
+def source_entries(sources: Iterable[Source]) -> list[SourceEntry]:
+    return [
+        SourceEntry(id=s.id, story=s.story, path=s.path, sha256=s.sha256, characters=len(s.text), metadata=s.metadata)
+        for s in sorted(sources, key=lambda s: s.id)
+    ]
+
+
+def summarize(scenarios: Sequence[ScenarioResult]) -> Summary:
+    """Counts by outcome and verdict, and every divergence: failing or known agreement checks,
+    and claims on which one source's verdict is supported while another's is contradicted."""
+    outcomes = Counter(s.outcome.value for s in scenarios)
+    verdicts: Counter[str] = Counter()
+    divergences = []
+    for scenario in scenarios:
+        for check in scenario.checks:
+            verdicts.update(v.verdict.value for v in check.verdicts)
+            text = check.divergence or _split(check)
+            if text:
+                divergences.append(
+                    Divergence(
+                        claim_id=scenario.claim_id, scenario=scenario.name, feature=scenario.feature, text=text,
+                        known=scenario.outcome is Outcome.KNOWN_DIVERGENCE,
+                    )
+                )
+    return Summary(
+        scenarios={o.value: outcomes.get(o.value, 0) for o in Outcome},
+        verdicts={v.value: verdicts.get(v.value, 0) for v in Verdict},
+        divergences=divergences,
+    )
+
+
+def _split(check: CheckRecord) -> str | None:
+    supported = [v.source for v in check.verdicts if v.verdict is Verdict.SUPPORTED]
+    contradicted = [v.source for v in check.verdicts if v.verdict is Verdict.CONTRADICTED]
+    if supported and contradicted:
+        return f"{check.claim}: supported by {', '.join(supported)}; contradicted by {', '.join(contradicted)}"
+    return None

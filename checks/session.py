@@ -1,0 +1,163 @@
+"""The controller side of a run: gather scenario results from test reports, write the reports,
+print the summary. A plugin object registered by :mod:`checks.plugin` (never on xdist workers).
+
+Everything it needs arrives as plain data on ``report.user_properties`` (see
+:mod:`checks.records`), so the same results come out with or without ``-n``.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checks.corpus import Corpus, content_hash
+from checks.errors import CheckError, ReportError
+from checks.records import CHECK_KEY, SCENARIO_KEY, STEP_KEY, CheckRecord, ScenarioHeader, StepResult
+from checks.results import Results, RunInfo, ScenarioResult, source_entries, summarize
+from checks.verdicts import Outcome, Verdict
+from checks.writers import write_reports
+
+__all__ = ["ChecksSession", "FAILURE_KIND"]
+
+FAILURE_KIND = "checks_failure"
+"""Report attribute set on workers: ``claim`` (a claim did not hold), ``check`` (our error), ``internal``."""
+
+
+class ChecksSession:
+    """Collects :class:`ScenarioResult` objects and writes ``reports/`` at the end of the session."""
+
+    def __init__(self, config: pytest.Config, *, reports: Path, corpus_path: Path, settings: dict[str, Any],
+                 load_corpus: Any) -> None:
+        self.config = config
+        self.reports = reports
+        self.corpus_path = corpus_path
+        self.settings = settings
+        self._load_corpus = load_corpus
+        self.started = datetime.now(UTC)
+        self.clock = time.perf_counter()
+        self.scenarios: dict[str, ScenarioResult] = {}
+        self.written: list[Path] = []
+        self.write_error: str | None = None
+
+    # -- gathering ---------------------------------------------------------------------------
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        header = _header(report)
+        if header is None:
+            return
+        if report.when == "call" or (report.failed and report.nodeid not in self.scenarios):
+            self.scenarios[report.nodeid] = _scenario(header, report)
+        elif report.failed and report.when == "teardown":
+            previous = self.scenarios[report.nodeid]
+            self.scenarios[report.nodeid] = previous.model_copy(
+                update={"outcome": Outcome.ERROR, "message": report.longreprtext}
+            )
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def results(self) -> Results:
+        corpus: Corpus = self._load_corpus()
+        finished = datetime.now(UTC)
+        scenarios = sorted(self.scenarios.values(), key=lambda s: (s.feature, s.line, s.name))
+        run = RunInfo(
+            versions=_versions(),
+            configuration=self.settings,
+            corpus=_relative(self.corpus_path, self.config.rootpath),
+            corpus_hash=content_hash(corpus.sources),
+            started=self.started.isoformat(timespec="seconds"),
+            finished=finished.isoformat(timespec="seconds"),
+            duration_seconds=round(time.perf_counter() - self.clock, 3),
+        )
+        return Results(run=run, sources=source_entries(corpus.sources), scenarios=scenarios,
+                       summary=summarize(scenarios))
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if not self.scenarios:
+            return
+        try:
+            texts = {s.id: s.text for s in self._load_corpus().sources}
+            self.written = write_reports(self.results(), self.reports, texts)
+        except (CheckError, OSError) as exc:
+            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.write_error = f"reports not written to {self.reports}: {message}; previous reports are untouched"
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.scenarios:
+            return
+        write = terminalreporter.write_line
+        terminalreporter.section("checks")
+        results = list(self.scenarios.values())
+        summary = summarize(results)
+        outcomes = ", ".join(f"{n} {o.replace('_', ' ')}" for o, n in summary.scenarios.items() if n)
+        verdicts = ", ".join(f"{n} {Verdict(v).label}" for v, n in summary.verdicts.items() if n)
+        write(f"scenarios: {outcomes}")
+        write(f"claim × source verdicts: {verdicts or 'none'}")
+        if summary.divergences:
+            write(f"divergences ({len(summary.divergences)}):")
+            for divergence in summary.divergences:
+                mark = " [known]" if divergence.known else ""
+                write(f"  - {divergence.text}{mark}")
+        if self.write_error:
+            terminalreporter.write_line(f"ERROR: {self.write_error}", red=True, bold=True)
+        elif self.written:
+            html = next((p for p in self.written if p.suffix == ".html"), self.written[0])
+            write(f"report: {html}")
+
+
+def _header(report: pytest.TestReport) -> ScenarioHeader | None:
+    for key, value in report.user_properties:
+        if key == SCENARIO_KEY:
+            return ScenarioHeader.model_validate_json(str(value))
+    return None
+
+
+def _scenario(header: ScenarioHeader, report: pytest.TestReport) -> ScenarioResult:
+    checks = [CheckRecord.model_validate_json(str(v)) for k, v in report.user_properties if k == CHECK_KEY]
+    ran = {}
+    for key, value in report.user_properties:
+        if key == STEP_KEY:
+            step = StepResult.model_validate_json(str(value))
+            ran[step.line] = step
+    steps = [ran.get(step.line, step) for step in header.steps]
+    kind = getattr(report, FAILURE_KIND, None)
+    if hasattr(report, "wasxfail"):
+        outcome, message = Outcome.KNOWN_DIVERGENCE, "\n".join(c.message for c in checks if not c.passed)
+    elif report.passed:
+        outcome, message = Outcome.PASSED, ""
+    elif kind == "claim":
+        outcome, message = Outcome.FAILED, "\n\n".join(c.message for c in checks if not c.passed)
+    elif report.when == "call" and "XPASS(strict)" in report.longreprtext:
+        outcome = Outcome.FAILED
+        message = "tagged @known-divergence, but the sources no longer diverge: remove the tag"
+    else:
+        outcome, message = Outcome.ERROR, report.longreprtext
+    return ScenarioResult(
+        feature=header.feature, feature_name=header.feature_name, name=header.name, line=header.line,
+        claim_id=header.claim_id, tags=header.tags, outcome=outcome, message=message, steps=steps, checks=checks,
+    )
+
+
+def _versions() -> dict[str, str]:
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"python": platform.python_version()}
+    for name in ("checks", "pytest", "pytest-bdd", "rapidfuzz", "pydantic"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "unknown"
+    return found
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

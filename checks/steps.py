@@ -1,0 +1,371 @@
+"""The step vocabulary (pytest-bdd). Every phrase here is listed in the README.
+
+Steps are thin: parse the step text, call the engine, record, assert. A claim is written inline
+in double quotes, or — when the step ends with a colon — as the step's docstring.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from pytest_bdd import given, parsers, then
+
+from checks.config import Settings
+from checks.corpus import Corpus
+from checks.engine import check_claim, check_values
+from checks.errors import ClaimFailure, FeatureError
+from checks.models import Claim, Source, SourceVerdict
+from checks.normalize import AliasTable
+from checks.text import format_table
+from checks.records import CHECK_KEY, CURRENT_STEP, CheckRecord
+from checks.verdicts import Verdict
+
+__all__ = ["STEP_PHRASES", "ScenarioState"]
+
+STEP_PHRASES: list[str] = []
+"""Every phrase, as documented in the README (a test checks both lists match)."""
+
+
+@dataclass
+class ScenarioState:
+    """What the Given steps of one scenario set up."""
+
+    sources: tuple[Source, ...] | None = None
+    aliases: AliasTable = field(default_factory=AliasTable)
+    alternatives: list[tuple[str, ...]] = field(default_factory=list)
+
+
+@pytest.fixture
+def checks_state() -> ScenarioState:
+    return ScenarioState()
+
+
+def _phrase(text: str) -> str:
+    STEP_PHRASES.append(text)
+    return text
+
+
+_Q = r'"(?P<claim>[^"]*)"'
+_IDS = r'(?P<ids>"[^"]*"(?:\s*(?:,|and)\s*"[^"]*")*)'
+
+
+def _claim_step(decorator: Callable[..., Any], inline: str, block: str, doc: str) -> Callable[[Callable[..., None]], Any]:
+    """Register one step twice: with the claim inline in quotes, and ending with ``:`` + docstring."""
+
+    def register(func: Callable[..., None]) -> Any:
+        _phrase(doc)
+        # stacklevel=2: pytest-bdd puts the step fixture in the module that applies this decorator.
+        decorator(parsers.re(inline.replace("{claim}", _Q)), stacklevel=2)(func)
+        return decorator(parsers.re(block), stacklevel=2)(func)
+
+    return register
+
+
+# --- Given ---------------------------------------------------------------------------------------
+
+
+@given(parsers.re(r'the sources of story "(?P<story>[^"]*)"'))
+def sources_of_story(story: str, checks_state: ScenarioState, checks_corpus: Corpus) -> None:
+    __tracebackhide__ = True
+    sources = checks_corpus.story(story)
+    if not sources:
+        known = ", ".join(checks_corpus.stories) or "none"
+        raise FeatureError(f'story "{story}" has no sources in the corpus (stories: {known}); check the name')
+    checks_state.sources = sources
+
+
+_phrase('Given the sources of story "<story>"')
+
+
+@given(parsers.re(rf"the sources {_IDS}"))
+def named_sources(ids: str, checks_state: ScenarioState, checks_corpus: Corpus) -> None:
+    __tracebackhide__ = True
+    wanted = re.findall(r'"([^"]*)"', ids)
+    unknown = [i for i in wanted if i not in checks_corpus.by_id]
+    if unknown:
+        raise FeatureError(f"unknown source id(s): {', '.join(unknown)}; run `checks validate` to list the corpus")
+    checks_state.sources = tuple(checks_corpus.by_id[i] for i in dict.fromkeys(wanted))
+
+
+_phrase('Given the sources "<id>", "<id>"')
+
+
+def _table(datatable: Sequence[Sequence[object]] | None, step: str) -> list[tuple[str, list[str]]]:
+    if not datatable or len(datatable) < 2:
+        raise FeatureError(f"{step} needs a table: | name | also written as | with one row per name")
+    rows = []
+    for row in datatable[1:]:
+        cells = [str(c).strip() for c in row]
+        if not cells or not cells[0]:
+            raise FeatureError(f"{step}: a row has an empty first cell; every row starts with a name")
+        variants = [v.strip() for v in ",".join(cells[1:]).split(",") if v.strip()]
+        rows.append((cells[0], variants))
+    return rows
+
+
+@given("the aliases:")
+def aliases(datatable: Sequence[Sequence[object]], checks_state: ScenarioState) -> None:
+    __tracebackhide__ = True
+    checks_state.aliases = checks_state.aliases.merged(AliasTable.from_rows(_table(datatable, "the aliases:")))
+
+
+_phrase("Given the aliases:")
+
+
+@given("the alternatives:")
+def alternatives(datatable: Sequence[Sequence[object]], checks_state: ScenarioState) -> None:
+    __tracebackhide__ = True
+    rows = _table(datatable, "the alternatives:")
+    checks_state.aliases = checks_state.aliases.merged(AliasTable.from_rows(rows))
+    checks_state.alternatives.append(tuple(name for name, _ in rows))
+
+
+_phrase("Given the alternatives:")
+
+
+# --- Then: claims ------------------------------------------------------------------------------
+
+
+def _verdicts(state: ScenarioState, claim: str, settings: Settings) -> list[SourceVerdict]:
+    __tracebackhide__ = True
+    if state.sources is None:
+        raise FeatureError('no sources selected: start the scenario with Given the sources of story "<story>"')
+    text = claim.strip()
+    if not text:
+        raise FeatureError("the claim is empty; write it in double quotes or as a docstring after a colon")
+    return check_claim(
+        Claim(text, tuple(state.alternatives)), state.sources, aliases=state.aliases, config=settings.thresholds
+    )
+
+
+def _record(
+    request: pytest.FixtureRequest,
+    kind: str,
+    claim: str,
+    expected: str,
+    verdicts: list[SourceVerdict],
+    failing: list[SourceVerdict] | None,
+    *,
+    divergence: str | None = None,
+    message: str | None = None,
+) -> None:
+    """Record the check on the test item (survives xdist), then fail if it did not hold."""
+    __tracebackhide__ = True
+    passed = failing is None
+    text = message or ("" if passed else f"{expected}\n\n{format_table(verdicts)}")
+    record = CheckRecord(
+        step=_current_step(request),
+        kind=kind,
+        claim=claim,
+        expected=expected,
+        passed=passed,
+        message=text,
+        divergence=divergence,
+        line=_current_line(request),
+        verdicts=verdicts,
+    )
+    request.node.user_properties.append((CHECK_KEY, record.model_dump_json()))
+    for verdict in verdicts:
+        quote = verdict.evidence.quote if verdict.evidence else ""
+        request.node.user_properties.append((f"verdict {verdict.source}", f"{verdict.verdict.value}: {quote}"[:300]))
+    if not passed:
+        raise ClaimFailure(text)
+
+
+@_claim_step(then, r"every source supports {claim}", r"every source supports:", 'Then every source supports "<claim>"')
+def every_source_supports(
+    request: pytest.FixtureRequest, checks_state: ScenarioState, checks_settings: Settings,
+    claim: str | None = None, docstring: str | None = None,
+) -> None:
+    __tracebackhide__ = True
+    text = _claim_text(claim, docstring)
+    verdicts = _verdicts(checks_state, text, checks_settings)
+    failing = [v for v in verdicts if v.verdict is not Verdict.SUPPORTED]
+    expected = f"expected every source to support: {text}"
+    _record(request, "every_source_supports", text, expected, verdicts, failing or None)
+
+
+@_claim_step(
+    then, r"at least (?P<count>\d+) sources? supports? {claim}", r"at least (?P<count>\d+) sources? supports?:",
+    'Then at least <N> sources support "<claim>"',
+)
+def at_least_sources_support(
+    request: pytest.FixtureRequest, checks_state: ScenarioState, checks_settings: Settings,
+    count: str, claim: str | None = None, docstring: str | None = None,
+) -> None:
+    __tracebackhide__ = True
+    text = _claim_text(claim, docstring)
+    verdicts = _verdicts(checks_state, text, checks_settings)
+    supporting = [v for v in verdicts if v.verdict is Verdict.SUPPORTED]
+    expected = f"expected at least {count} source(s) to support: {text} (found {len(supporting)})"
+    failing = None if len(supporting) >= int(count) else [v for v in verdicts if v not in supporting]
+    _record(request, "at_least_sources_support", text, expected, verdicts, failing)
+
+
+@_claim_step(then, r"no source supports {claim}", r"no source supports:", 'Then no source supports "<claim>"')
+def no_source_supports(
+    request: pytest.FixtureRequest, checks_state: ScenarioState, checks_settings: Settings,
+    claim: str | None = None, docstring: str | None = None,
+) -> None:
+    __tracebackhide__ = True
+    text = _claim_text(claim, docstring)
+    verdicts = _verdicts(checks_state, text, checks_settings)
+    failing = [v for v in verdicts if v.verdict is Verdict.SUPPORTED]
+    _record(request, "no_source_supports", text, f"expected no source to support: {text}", verdicts, failing or None)
+
+
+_EXPECT = {
+    "supports": Verdict.SUPPORTED,
+    "contradicts": Verdict.CONTRADICTED,
+    "discusses": Verdict.DISCUSSED,
+    "does not mention": Verdict.NOT_MENTIONED,
+}
+_VERBS = "|".join(_EXPECT)
+
+
+@_claim_step(
+    then, rf'source "(?P<source>[^"]*)" (?P<verb>{_VERBS}) {{claim}}', rf'source "(?P<source>[^"]*)" (?P<verb>{_VERBS}):',
+    'Then source "<id>" supports|contradicts|discusses|does not mention "<claim>"',
+)
+def source_verdict(
+    request: pytest.FixtureRequest, checks_state: ScenarioState, checks_settings: Settings, checks_corpus: Corpus,
+    source: str, verb: str, claim: str | None = None, docstring: str | None = None,
+) -> None:
+    __tracebackhide__ = True
+    text = _claim_text(claim, docstring)
+    if source not in checks_corpus.by_id:
+        raise FeatureError(f'unknown source id "{source}"; run `checks validate` to list the corpus')
+    state = ScenarioState((checks_corpus.by_id[source],), checks_state.aliases, checks_state.alternatives)
+    verdicts = _verdicts(state, text, checks_settings)
+    want = _EXPECT[verb]
+    expected = f'expected source "{source}" to be {want.label} on: {text} (it is {verdicts[0].verdict.label})'
+    failing = None if verdicts[0].verdict is want else verdicts
+    _record(request, f"source_{want.value}", text, expected, verdicts, failing)
+
+
+@_claim_step(
+    then, r"record what each source says about {claim}", r"record what each source says about:",
+    'Then record what each source says about "<claim>"',
+)
+def record_claim(
+    request: pytest.FixtureRequest, checks_state: ScenarioState, checks_settings: Settings,
+    claim: str | None = None, docstring: str | None = None,
+) -> None:
+    __tracebackhide__ = True
+    text = _claim_text(claim, docstring)
+    verdicts = _verdicts(checks_state, text, checks_settings)
+    _record(request, "record", text, "records what each source says (never fails)", verdicts, None)
+
+
+def _claim_text(claim: str | None, docstring: str | None) -> str:
+    __tracebackhide__ = True
+    text = claim if claim is not None else docstring
+    if text is None:
+        raise FeatureError("a step ending with ':' needs the claim as a docstring (between \"\"\" lines) below it")
+    return text
+
+
+# --- Then: agreement -----------------------------------------------------------------------------
+
+
+@then(parsers.re(r'the sources agree on "(?P<question>[^"]*)":'))
+def sources_agree(
+    request: pytest.FixtureRequest, checks_state: ScenarioState, checks_settings: Settings,
+    question: str, datatable: Sequence[Sequence[object]] | None = None,
+) -> None:
+    __tracebackhide__ = True
+    rows = _table(datatable, f'the sources agree on "{question}":')
+    if checks_state.sources is None:
+        raise FeatureError('no sources selected: start the scenario with Given the sources of story "<story>"')
+    verdicts = check_values(
+        question, rows, checks_state.sources, aliases=checks_state.aliases, config=checks_settings.thresholds
+    )
+    divergence = describe_divergence(question, verdicts)
+    expected = f'expected the sources to agree on "{question}"'
+    message = f"{expected}; they diverge: {divergence}\n\n{format_table(verdicts)}" if divergence else None
+    _record(
+        request, "sources_agree", question, expected, verdicts, verdicts if divergence else None,
+        divergence=divergence, message=message,
+    )
+
+
+_phrase('Then the sources agree on "<question>":')
+
+
+def describe_divergence(question: str, verdicts: Sequence[SourceVerdict]) -> str | None:
+    """``Which Huawei system: HiCar — a; HarmonyOS NEXT — b``, or None when the sources agree."""
+    named = [v for v in verdicts if v.values]
+    sets = {tuple(v.values) for v in named}
+    if len(sets) <= 1:
+        return None
+    by_value: dict[str, list[str]] = {}
+    for verdict in named:
+        for value in verdict.values:
+            by_value.setdefault(value, []).append(verdict.source)
+    parts = [f"{value} — {', '.join(sources)}" for value, sources in by_value.items()]
+    return f"{question.rstrip('?')}: " + "; ".join(parts)
+
+
+# --- Then: metadata -----------------------------------------------------------------------------
+
+
+def _published(
+    request: pytest.FixtureRequest, sources: Sequence[Source], day: str, kind: str
+) -> None:
+    __tracebackhide__ = True
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        raise FeatureError(f"{day!r} is not a date; write it as YYYY-MM-DD") from None
+    verdicts = []
+    for source in sources:
+        published = source.metadata.published_date()
+        if published is None:
+            verdict, rule = Verdict.NOT_MENTIONED, "metadata: publication date unknown"
+        elif published == wanted:
+            verdict, rule = Verdict.SUPPORTED, f"metadata: published {published.isoformat()}"
+        else:
+            verdict, rule = Verdict.CONTRADICTED, f"metadata: published {published.isoformat()}, not {day}"
+        verdicts.append(SourceVerdict(source=source.id, verdict=verdict, score=100 if verdict is Verdict.SUPPORTED else 0, rule=rule))
+    failing = [v for v in verdicts if v.verdict is not Verdict.SUPPORTED]
+    _record(request, kind, f"published on {day}", f"expected publication on {day}", verdicts, failing or None)
+
+
+@then(parsers.re(r"every source was published on (?P<day>\S+)"))
+def every_source_published(
+    request: pytest.FixtureRequest, checks_state: ScenarioState, day: str
+) -> None:
+    __tracebackhide__ = True
+    if checks_state.sources is None:
+        raise FeatureError('no sources selected: start the scenario with Given the sources of story "<story>"')
+    _published(request, checks_state.sources, day, "every_source_published")
+
+
+_phrase("Then every source was published on <YYYY-MM-DD>")
+
+
+@then(parsers.re(r'source "(?P<source>[^"]*)" was published on (?P<day>\S+)'))
+def source_published(request: pytest.FixtureRequest, checks_corpus: Corpus, source: str, day: str) -> None:
+    __tracebackhide__ = True
+    if source not in checks_corpus.by_id:
+        raise FeatureError(f'unknown source id "{source}"; run `checks validate` to list the corpus')
+    _published(request, (checks_corpus.by_id[source],), day, "source_published")
+
+
+_phrase('Then source "<id>" was published on <YYYY-MM-DD>')
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _current_step(request: pytest.FixtureRequest) -> str:
+    return request.node.stash.get(CURRENT_STEP, ("", 0))[0]
+
+
+def _current_line(request: pytest.FixtureRequest) -> int:
+    return request.node.stash.get(CURRENT_STEP, ("", 0))[1]

@@ -1,0 +1,199 @@
+"""Values that claims state: numbers, percentages, money, years, dates and relative dates.
+
+Extraction works on normalized text (see :func:`checks.normalize.normalize_text`) and returns
+:class:`Value` objects that compare by meaning: "nearly 25%" and "25 per cent" are the same
+percentage, "March 17, 2025" and "2025-03-17" the same date, "later this year" in a source
+published in 2025 is the year 2025.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+__all__ = ["Value", "ValueKind", "compatible", "extract_values"]
+
+
+class ValueKind(StrEnum):
+    PERCENT = "percent"
+    MONEY = "money"
+    NUMBER = "number"
+    YEAR = "year"
+    DATE = "date"
+    MONTH = "month"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A value found in text. ``amount`` is a float for quantities, an ISO string for dates."""
+
+    kind: ValueKind
+    amount: float | str
+    text: str
+    start: int
+    end: int
+    approx: str | None = None
+    unit: str | None = None
+    context: tuple[str, ...] = ()
+    """Up to three words after a plain number ("four major r&d centers" → major, r, d): what it counts."""
+
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+           "b": 1e9, "trillion": 1e12, "tn": 1e12}
+_APPROX = (r"nearly|almost|about|around|approximately|roughly|some|over|more than|less than|fewer than|"
+           r"up to|at least|at most|close to|under|above|below|just over|just under|by")
+_MONTH_RE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)[a-z]*\.?"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD_NUM = "|".join(sorted(_WORDS, key=len, reverse=True))
+
+_PATTERN = re.compile(
+    rf"""
+    (?P<iso>\b(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})\b)
+    | (?P<mdy>\b(?P<m1>{_MONTH_RE})\s(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s(?P<y1>\d{{4}})\b)
+    | (?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<m2>{_MONTH_RE}),?\s(?P<y2>\d{{4}})\b)
+    | (?P<my>\b(?P<m3>{_MONTH_RE})\s(?P<y3>\d{{4}})\b)
+    | (?P<rel>\b(?P<rw>later|earlier|early|late)?\s?(?P<rr>this|next|last)\syear\b)
+    | (?P<qty>
+        (?:\b(?P<approx>{_APPROX})\s)?
+        (?P<cur>[$€£¥]|us\$|usd\s|eur\s|rmb\s)?
+        (?P<num>(?<![\w.,]){_NUM}(?![\w]|[.,]\d)|\b(?:{_WORD_NUM})\b)
+        (?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|k|m|b)\b)?
+        (?:\s?(?P<unit>%|percent\b|per\scent\b|percentage\spoints?\b|dollars?\b|euros?\b|yuan\b|pounds?\b))?
+      )
+    """,
+    re.VERBOSE,
+)
+_CONTEXT = re.compile(r"[^\W_]+")
+
+
+def extract_values(normalized: str, *, published: date | None = None) -> list[Value]:
+    """Every value in ``normalized`` text, in order; relative years need ``published``.
+
+    >>> [(v.kind.value, v.amount, v.approx) for v in extract_values("nearly 25% of users in 2026")]
+    [('percent', 25.0, 'nearly'), ('year', 2026.0, None)]
+    """
+    found: list[Value] = []
+    for match in _PATTERN.finditer(normalized):
+        value = _value(match, normalized, published)
+        if value is not None:
+            found.append(value)
+    return found
+
+
+def _value(match: re.Match[str], text: str, published: date | None) -> Value | None:
+    group = match.lastgroup
+    start, end, raw = match.start(), match.end(), match.group(0)
+    if match.group("iso"):
+        return _date(int(match["iy"]), int(match["im"]), int(match["id"]), raw, start, end)
+    if match.group("mdy"):
+        return _date(int(match["y1"]), _MONTHS[match["m1"][:3]], int(match["d1"]), raw, start, end)
+    if match.group("dmy"):
+        return _date(int(match["y2"]), _MONTHS[match["m2"][:3]], int(match["d2"]), raw, start, end)
+    if match.group("my"):
+        return Value(ValueKind.MONTH, f"{match['y3']}-{_MONTHS[match['m3'][:3]]:02d}", raw, start, end)
+    if match.group("rel"):
+        if published is None:
+            return None
+        offset = {"this": 0, "next": 1, "last": -1}[match["rr"]]
+        return Value(ValueKind.YEAR, float(published.year + offset), raw.strip(), start, end, approx=match["rw"])
+    del group
+    return _quantity(match, text)
+
+
+def _date(year: int, month: int, day: int, raw: str, start: int, end: int) -> Value | None:
+    try:
+        return Value(ValueKind.DATE, date(year, month, day).isoformat(), raw, start, end)
+    except ValueError:
+        return None
+
+
+def _quantity(match: re.Match[str], text: str) -> Value | None:
+    num = match["num"]
+    amount = float(_WORDS[num]) if num in _WORDS else float(num.replace(",", ""))
+    scale, unit, currency, approx = match["scale"], match["unit"], match["cur"], match["approx"]
+    if scale:
+        amount *= _SCALES[scale]
+    start, end = match.start(), match.end()
+    if unit == "%" or (unit and unit.startswith("per")):
+        return Value(ValueKind.PERCENT, amount, match.group(0), start, end, approx, "%")
+    if currency or (unit and not unit.startswith("percentage")):
+        symbol = (currency or unit or "").strip()
+        return Value(ValueKind.MONEY, amount, match.group(0), start, end, approx, _currency(symbol))
+    if num.isdigit() and len(num) == 4 and 1900 <= amount <= 2100 and not scale:
+        return Value(ValueKind.YEAR, amount, match.group(0), start, end, approx)
+    if num in _WORDS and num in {"one", "dozen", "hundred"} and not scale:
+        return None  # "one of the", "a dozen", "hundreds": too often not a count
+    context = tuple(_CONTEXT.findall(text[end : end + 40])[:3])
+    return Value(ValueKind.NUMBER, amount, match.group(0), start, end, approx, None, context)
+
+
+def _currency(symbol: str) -> str:
+    return {"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR", "eur": "EUR",
+            "euro": "EUR", "euros": "EUR", "£": "GBP", "pound": "GBP", "pounds": "GBP", "¥": "CNY", "rmb": "CNY",
+            "yuan": "CNY"}.get(symbol, symbol.upper())
+
+
+_LOOSE = frozenset({"nearly", "almost", "about", "around", "approximately", "roughly", "some", "close to"})
+
+
+def compatible(claim: Value, found: Value) -> bool:
+    """Whether two values of one kind can both be true: equal, or equal within the slack an
+    approximate wording ("nearly", "about", "by") allows.
+
+    >>> from checks.values import extract_values as ev
+    >>> compatible(ev("25%")[0], ev("nearly 25 percent")[0]), compatible(ev("40%")[0], ev("nearly 25%")[0])
+    (True, False)
+    """
+    if claim.kind is not found.kind:
+        return True
+    if isinstance(claim.amount, str) or isinstance(found.amount, str):
+        return claim.amount == found.amount
+    if claim.unit != found.unit and claim.kind is ValueKind.MONEY:
+        return True
+    a, b = claim.amount, found.amount
+    if claim.kind is ValueKind.YEAR:
+        return a == b or ("by" in (claim.approx, found.approx) and abs(a - b) <= 1)
+    loose = claim.approx in _LOOSE or found.approx in _LOOSE
+    if loose:
+        return abs(a - b) <= 0.1 * max(abs(a), abs(b))
+    bounds = {found.approx, claim.approx} - {None}
+    if bounds & {"over", "more than", "above", "at least", "just over"}:
+        return True if found.approx is None or claim.approx is None else a == b
+    if bounds & {"under", "less than", "fewer than", "below", "up to", "at most", "just under"}:
+        return True
+    return a == b
+
+
+def conflicts(claim_values: Sequence[Value], found_values: Iterable[Value]) -> list[tuple[Value, Value]]:
+    """Pairs (claim value, source value) in the same slot that cannot both be true.
+
+    A slot is a kind (percent, money, year, date); plain numbers also need a shared word after
+    them ("four centres" and "five centres" share a slot, "four centres" and "five models" do not).
+    A claim value with a compatible value in the passage is never in conflict.
+    """
+    found = list(found_values)
+    result = []
+    for value in claim_values:
+        same = [f for f in found if f.kind is value.kind and _same_slot(value, f)]
+        if same and not any(compatible(value, f) for f in same):
+            result.append((value, same[0]))
+    return result
+
+
+def _same_slot(claim: Value, found: Value) -> bool:
+    if claim.kind is not ValueKind.NUMBER:
+        return True
+    return bool(set(claim.context) & set(found.context))

@@ -1,0 +1,52 @@
+"""Write every report of a run, all or nothing.
+
+Each format is rendered to bytes first; only when all rendered does anything touch the disk,
+and each file is then replaced atomically (temporary file, then rename). A crash or a full disk
+midway leaves the previous reports as they were, and no temporary files behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from checks.claimreview import render_claimreview
+from checks.cucumber import render_cucumber
+from checks.errors import ReportError
+from checks.files import write_atomic
+from checks.html_report import render_html
+from checks.junit import render_junit
+from checks.results import Results
+
+__all__ = ["REPORT_FILES", "render_reports", "write_reports"]
+
+REPORT_FILES = ("results.json", "report.html", "junit.xml", "cucumber.json", "claimreview.jsonld")
+
+
+def render_reports(results: Results, texts: Mapping[str, str]) -> dict[str, bytes]:
+    """Every report as bytes, by file name. ``texts`` are the sources' texts, by id."""
+    return {
+        "results.json": (results.model_dump_json(indent=2) + "\n").encode("utf-8"),
+        "report.html": render_html(results, texts).encode("utf-8"),
+        "junit.xml": render_junit(results),
+        "cucumber.json": render_cucumber(results).encode("utf-8"),
+        "claimreview.jsonld": render_claimreview(results, texts).encode("utf-8"),
+    }
+
+
+def write_reports(results: Results, directory: Path, texts: Mapping[str, str]) -> list[Path]:
+    """Render, then write every report into ``directory``; return the paths written."""
+    rendered = render_reports(results, texts)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportError(f"cannot create {directory}: {exc.strerror}") from None
+    written = []
+    for name, data in rendered.items():
+        path = directory / name
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise ReportError(f"cannot write {path}: {exc.strerror}") from None
+        written.append(path)
+    return written
