@@ -7,7 +7,7 @@
     reports = "reports"          # where reports are written
 
     [tool.checks.thresholds]     # scores are 0-100
-    related = 45                 # below: the source does not mention the claim
+    related = 30                 # below: the source does not mention the claim
     supported = 70               # at or above (and no conflict, denial or hedge): supported
     slot = 60                    # passages this close (values aside) have their numbers, dates, names compared
     fuzzy_token = 88             # two words this similar count as the same word (typos, spellings)
@@ -31,7 +31,7 @@ class Thresholds(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    related: int = Field(default=45, ge=0, le=100, description="Minimum score for the claim to be mentioned")
+    related: int = Field(default=30, ge=0, le=100, description="Minimum score for the claim to be mentioned")
     supported: int = Field(default=70, ge=0, le=100, description="Minimum score to be supported")
     slot: int = Field(
         default=60, ge=0, le=100,

@@ -24,14 +24,20 @@ from dataclasses import dataclass
 
 from checks.config import Thresholds
 from checks.matching import Candidate, PreparedClaim, PreparedSource, match_claim, prepare_claim, prepare_source
-from checks.models import Claim, Evidence, Source, SourceVerdict
-from checks.normalize import HEDGES, NEGATIONS, AliasTable, normalize_text
+from checks.models import SECTION_PRIORITY, Claim, Evidence, Source, SourceVerdict
+from checks.normalize import DENIALS, HEDGES, NEGATIONS, AliasTable, debunk_cues, normalize_text
 from checks.values import Value, ValueKind, conflicts
 from checks.verdicts import Verdict
 
 __all__ = ["check_claim", "check_claims", "check_values", "describe_value"]
 
 _NO_ALIASES = AliasTable()
+_DEBUNKS = 2
+"""A source calls a story false when it uses this many distinct debunking phrases."""
+_NEARBY = 5
+"""How many of the best passages about a claim are read for hedges."""
+_STATES = 80
+"""A negative claim is contradicted by a passage stating its terms this fully without a negation."""
 _DEFAULT = Thresholds()
 
 
@@ -82,10 +88,19 @@ def decide_verdict(claim: PreparedClaim, prepared: PreparedSource, config: Thres
         return _verdict(source, Verdict.NOT_MENTIONED, 0, "the claim has no key terms to look for", None)
     candidates = match_claim(claim, prepared, score_cutoff=config.fuzzy_token)
     related = [c for c in candidates if c.frame_score >= config.related or c.score >= config.related]
+    debunked = _debunked(claim, prepared)
+    if debunked and related:
+        best_related = related[0]
+        rule = f"the source calls the story false ({', '.join(repr(c) for c in sorted(debunked))})"
+        return _verdict(source, Verdict.CONTRADICTED, best_related.frame_score, rule, best_related)
+    nearby = _nearby_hedges(claim, related, config)
     for candidate in related:
         if candidate.score < config.supported:
             break
         if not _problems(claim, candidate):
+            if nearby:
+                rule = f"reports it, hedged nearby ({_cue_list(nearby, HEDGES)}): the source does not assert it"
+                return _verdict(source, Verdict.DISCUSSED, candidate.score, rule, candidate)
             return _verdict(source, Verdict.SUPPORTED, candidate.score, _supports(claim, candidate), candidate)
     by_frame = sorted(related, key=lambda c: (-c.frame_score, -c.score, c.start))
     for candidate in by_frame:
@@ -112,6 +127,23 @@ def decide_verdict(claim: PreparedClaim, prepared: PreparedSource, config: Thres
     )
 
 
+def _debunked(claim: PreparedClaim, prepared: PreparedSource) -> frozenset[str]:
+    """Debunking phrases of the source, when there are at least two and the claim has none."""
+    if len(prepared.debunks) < _DEBUNKS or claim.cues & DENIALS or debunk_cues(normalize_text(claim.text)):
+        return frozenset()
+    return prepared.debunks
+
+
+def _nearby_hedges(claim: PreparedClaim, related: Sequence[Candidate], config: Thresholds) -> frozenset[str]:
+    """Hedges in the other passages about the claim: a source that restates a claim once and
+    calls it "reportedly" or "unconfirmed" elsewhere reports it without asserting it."""
+    cues: set[str] = set()
+    for candidate in related[:_NEARBY]:
+        if candidate.frame_score >= config.slot:
+            cues |= candidate.cues & HEDGES
+    return frozenset(cues - claim.cues)
+
+
 def _problems(claim: PreparedClaim, candidate: Candidate) -> bool:
     return bool(_contradiction(claim, candidate) or _hedge(claim, candidate) or _missing_values(claim, candidate))
 
@@ -120,7 +152,7 @@ def _contradiction(claim: PreparedClaim, candidate: Candidate, *, strong: bool =
     """Why the passage contradicts the claim, or None. Value and alternative slots are only compared
     on ``strong`` passages (about the same thing as the claim); negation on any related passage."""
     if not strong:
-        return _polarity(claim, candidate)
+        return _denial(claim, candidate)
     for own, others, names in claim.slots:
         if own not in candidate.terms:
             named = sorted(names[t] for t in others if t in candidate.terms)
@@ -133,12 +165,23 @@ def _contradiction(claim: PreparedClaim, candidate: Candidate, *, strong: bool =
     return _polarity(claim, candidate)
 
 
+def _denial(claim: PreparedClaim, candidate: Candidate) -> str | None:
+    denials = candidate.cues & DENIALS
+    if denials and not claim.cues & DENIALS:
+        return f"the source denies it ({_cue_list(denials, DENIALS)})"
+    return None
+
+
 def _polarity(claim: PreparedClaim, candidate: Candidate) -> str | None:
+    """On a passage that restates the claim: one negates what the other asserts."""
+    denial = _denial(claim, candidate)
+    if denial:
+        return denial
     claim_negated = _negated(claim.cues)
     source_negated = _negated(candidate.cues)
-    if source_negated and not claim_negated:
-        return f"the source negates or denies it ({_cue_list(candidate.cues, NEGATIONS)})"
-    if claim_negated and not source_negated:
+    if source_negated and not claim_negated and candidate.score >= _STATES:
+        return f"the source negates it ({_cue_list(candidate.cues, NEGATIONS)})"
+    if claim_negated and not source_negated and candidate.score >= _STATES:
         return "the claim is negative, the source states it as fact"
     return None
 
@@ -296,7 +339,8 @@ def _best_passage_naming(
     ]
     if not naming:
         return None
-    return max(naming, key=lambda c: (len(question.weights.keys() & c.terms), -c.start))
+    return min(naming, key=lambda c: (SECTION_PRIORITY[c.section], -len(question.weights.keys() & c.terms), c.start))
+
 
 
 # --- preparation cache ---------------------------------------------------------------------------

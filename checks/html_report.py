@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from checks.models import SourceVerdict
 from checks.records import CheckRecord
-from checks.results import Results, ScenarioResult, SourceEntry
+from checks.results import Results, ScenarioResult, SourceEntry, merge_checks
 from checks.text import context
 from checks.verdicts import Outcome, Verdict
 
@@ -102,7 +102,7 @@ def _used(source_id: str, results: Results) -> bool:
 def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str]) -> list[Row]:
     rows = []
     for s_index, scenario in enumerate(results.scenarios):
-        for c_index, check in enumerate(scenario.checks):
+        for c_index, check in enumerate(merge_checks(scenario.checks)):
             anchor = f"claim-{s_index}-{c_index}"
             by_source = {v.source: v for v in check.verdicts}
             cells = []

@@ -17,8 +17,19 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from checks.models import SectionKind, Source
-from checks.normalize import HEDGES, NEGATIONS, STOPWORDS, AliasTable, normalize_text, stem, term_weight, tokenize
+from checks.models import SECTION_PRIORITY, SectionKind, Source
+from checks.normalize import (
+    HEDGES,
+    NEGATIONS,
+    STOPWORDS,
+    AliasTable,
+    debunk_cues,
+    normalize_text,
+    polarity_cues,
+    stem,
+    term_weight,
+    tokenize,
+)
 from checks.sentences import split_sentences
 from checks.values import Value, ValueKind, extract_values
 
@@ -64,6 +75,8 @@ class PreparedSource:
     postings: Mapping[str, tuple[int, ...]]
     fuzzy_vocabulary: tuple[str, ...]
     value_kinds: frozenset[ValueKind]
+    debunks: frozenset[str]
+    """Phrases anywhere in the source that call a story false (see :func:`checks.normalize.debunk_cues`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +112,17 @@ class Candidate:
     terms: frozenset[str]
 
 
-def _analyse(text: str, aliases: AliasTable, published: date | None) -> tuple[list[str], tuple[Value, ...]]:
-    normalized = aliases.apply(normalize_text(text))
-    return tokenize(normalized), tuple(extract_values(normalized, published=published))
+def _analyse(
+    text: str, aliases: AliasTable, published: date | None
+) -> tuple[list[str], tuple[Value, ...], frozenset[str]]:
+    return _analyse_normalized(aliases.apply(normalize_text(text)), published)
+
+
+def _analyse_normalized(
+    normalized: str, published: date | None
+) -> tuple[list[str], tuple[Value, ...], frozenset[str]]:
+    tokens = tokenize(normalized)
+    return tokens, tuple(extract_values(normalized, published=published)), polarity_cues(normalized, tokens)
 
 
 def prepare_source(source: Source, aliases: AliasTable, *, score_cutoff: int = 88) -> PreparedSource:
@@ -110,20 +131,24 @@ def prepare_source(source: Source, aliases: AliasTable, *, score_cutoff: int = 8
     published = source.metadata.published_date()
     passages: list[Passage] = []
     postings: dict[str, list[int]] = {}
+    debunks: set[str] = set()
     for section in source.sections:
         if section.kind is SectionKind.BOILERPLATE:
             continue
         for start, end in split_sentences(source.text, section.start, section.end):
-            tokens, values = _analyse(source.text[start:end], aliases, published)
+            normalized = aliases.apply(normalize_text(source.text[start:end]))
+            debunks |= debunk_cues(normalized)
+            tokens, values, cues = _analyse_normalized(normalized, published)
             terms = frozenset(_term(t) for t in tokens if t not in STOPWORDS)
-            cues = frozenset(t for t in tokens if t in NEGATIONS or t in HEDGES or t.endswith("n't"))
             index = len(passages)
             passages.append(Passage(start, end, section.kind, terms, cues, values))
             for term in terms:
                 postings.setdefault(term, []).append(index)
     vocabulary = tuple(sorted(t for t in postings if len(t) >= 5 and t.isalpha()))
     kinds = frozenset(v.kind for p in passages for v in p.values)
-    return PreparedSource(source, tuple(passages), {k: tuple(v) for k, v in postings.items()}, vocabulary, kinds)
+    return PreparedSource(
+        source, tuple(passages), {k: tuple(v) for k, v in postings.items()}, vocabulary, kinds, frozenset(debunks)
+    )
 
 
 def prepare_claim(
@@ -134,7 +159,7 @@ def prepare_claim(
     published: date | None = None,
 ) -> PreparedClaim:
     """Key terms with weights, values, alternative slots and cues of a claim."""
-    tokens, values = _analyse(text, aliases, published)
+    tokens, values, cues = _analyse(text, aliases, published)
     weights: dict[str, float] = {}
     surface: dict[str, str] = {}
     for token in tokens:
@@ -156,7 +181,6 @@ def prepare_claim(
         if token in names:
             surface[term] = names[token]
     value_terms = frozenset(t for t in weights if t.isdigit())
-    cues = frozenset(t for t in tokens if t in NEGATIONS or t in HEDGES or t.endswith("n't"))
     return PreparedClaim(text, weights, surface, values, value_terms, tuple(slots), cues)
 
 
@@ -215,8 +239,11 @@ def match_claim(
                 terms=frozenset().union(*(p.terms for p in group)),
             )
         )
-    candidates.sort(key=lambda c: (-c.score, -c.frame_score, c.start, c.end))
+    # Ties go to the article body before headlines, summaries and FAQs: the body is the reporting.
+    candidates.sort(key=lambda c: (-c.score, -c.frame_score, SECTION_PRIORITY[c.section], c.start, c.end))
     return candidates
+
+
 
 
 def _is_slot(claim: PreparedClaim, term: str) -> bool:

@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from checks.verdicts import Verdict
 
 __all__ = [
+    "SECTION_PRIORITY",
     "Claim",
     "Evidence",
     "Section",
@@ -93,6 +94,12 @@ class SectionKind(StrEnum):
     SUMMARY = "summary"
     FAQ = "faq"
     BOILERPLATE = "boilerplate"
+
+
+SECTION_PRIORITY = {
+    SectionKind.BODY: 0, SectionKind.HEADLINE: 1, SectionKind.SUMMARY: 2, SectionKind.FAQ: 3, SectionKind.BOILERPLATE: 4,
+}
+"""When passages tie, evidence comes from the body first: it is the reporting; summaries and FAQs restate it."""
 
 
 class SectionOverride(BaseModel):

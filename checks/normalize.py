@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
+    "ATTRIBUTED_DENIALS",
+    "DENIALS",
     "AliasTable",
     "HEDGES",
     "NEGATIONS",
     "STOPWORDS",
     "is_number_token",
+    "debunk_cues",
     "normalize_text",
+    "polarity_cues",
     "stem",
     "term_weight",
     "tokenize",
@@ -47,20 +51,64 @@ STOPWORDS = frozenset(
 )
 """Words that carry no claim on their own. Negations and hedges are not here: they are cues."""
 
-NEGATIONS = frozenset(
-    """not no never none nobody nothing neither nor cannot without isn't aren't wasn't weren't don't doesn't
-    didn't won't wouldn't can't couldn't shouldn't hasn't haven't hadn't deny denies denied denying denial
-    refute refutes refuted refuting debunk debunked debunks false fake hoax hoaxes untrue baseless bogus
-    fabricated rejects rejected dismissed dismisses""".split()
+DENIALS = frozenset(
+    """refute refutes refuted refuting debunk debunked debunks false fake hoax hoaxes untrue baseless bogus
+    fabricated fabrication myth satire satirical""".split()
 )
-"""Cues that the passage negates or denies what it mentions."""
+"""Cues that the source itself calls a report false: enough on any passage about the claim."""
 
-HEDGES = frozenset(
+ATTRIBUTED_DENIALS = frozenset("deny denies denied denying denial".split())
+"""Someone quoted denies it: the source reports the denial without taking a side (discussed)."""
+
+NEGATIONS = DENIALS | frozenset(
+    """not no never none nobody nothing neither nor cannot isn't aren't wasn't weren't don't doesn't
+    didn't won't wouldn't can't couldn't shouldn't hasn't haven't hadn't""".split()
+)
+"""Every negation cue: plain ones ("not", "never") only count on a passage that restates the claim."""
+
+HEDGES = ATTRIBUTED_DENIALS | frozenset(
     """reportedly allegedly alleged purportedly supposedly apparently rumor rumors rumored rumour rumours
     rumoured may might could possibly perhaps unconfirmed unverified speculation speculated speculate
     claims claimed claiming suggests suggested believed appears seems""".split()
 )
 """Cues that the passage reports without asserting."""
+
+
+_UNSETTLED = re.compile(
+    r"\b(?:not|n't|never) (?:yet |been |immediately |independently )?"
+    r"(?:clear|known|confirmed|verified|certain|sure|able to (?:confirm|verify))\b"
+)
+
+
+_DEBUNKS = re.compile(
+    r"\b(?:contrary to|cast(?:s|ing)? doubt|no evidence|(?:is|was|are|were)(?:n't| not) true|not real|made up"
+    r"|turned out to be|fake news|a prank|photoshopped|doctored|bullshit|not plausible|debunk\w*|hoax\w*"
+    r"|satir\w+|fabricat\w+|false(?:ly)?|fake|untrue|bogus|baseless|myth)\b"
+)
+
+
+def debunk_cues(normalized: str) -> frozenset[str]:
+    """Phrases with which a source calls a story false ("contrary to reports", "a hoax", "fake news").
+
+    >>> sorted(debunk_cues("contrary to some reports, the photo was photoshopped"))
+    ['contrary to', 'photoshopped']
+    """
+    return frozenset(m.group(0) for m in _DEBUNKS.finditer(normalized))
+
+
+def polarity_cues(normalized: str, tokens: Iterable[str]) -> frozenset[str]:
+    """The negation and hedge cues of a passage. "Not clear", "not confirmed", "could not be
+    verified" hedge rather than negate: they become the cue ``unconfirmed``.
+
+    >>> sorted(polarity_cues("it is not clear whether he left", tokenize("it is not clear whether he left")))
+    ['unconfirmed']
+    """
+    cues = {t for t in tokens if t in NEGATIONS or t in HEDGES or t.endswith("n't")}
+    if _UNSETTLED.search(normalized):
+        cues -= {"not", "never"}
+        cues = {c for c in cues if not c.endswith("n't")}
+        cues.add("unconfirmed")
+    return frozenset(cues)
 
 
 def normalize_text(text: str) -> str:

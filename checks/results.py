@@ -26,6 +26,7 @@ __all__ = [
     "SourceEntry",
     "Summary",
     "Waiver",
+    "merge_checks",
     "summarize",
 ]
 
@@ -138,6 +139,7 @@ def summarize(scenarios: Sequence[ScenarioResult]) -> Summary:
     for scenario in scenarios:
         for check in scenario.checks:
             verdicts.update(v.verdict.value for v in check.verdicts)
+        for check in merge_checks(scenario.checks):
             text = check.divergence or _split(check)
             if text:
                 divergences.append(
@@ -159,3 +161,23 @@ def _split(check: CheckRecord) -> str | None:
     if supported and contradicted:
         return f"{check.claim}: supported by {', '.join(supported)}; contradicted by {', '.join(contradicted)}"
     return None
+
+
+def merge_checks(checks: Iterable[CheckRecord]) -> list[CheckRecord]:
+    """One row per claim of a scenario: steps that check the same claim source by source are joined."""
+    rows: dict[tuple[str, str], CheckRecord] = {}
+    for check in checks:
+        key = (check.claim, "agree" if check.kind == "sources_agree" else "claim")
+        if key not in rows:
+            rows[key] = check
+            continue
+        first = rows[key]
+        seen = {v.source for v in first.verdicts}
+        rows[key] = first.model_copy(
+            update={
+                "verdicts": [*first.verdicts, *(v for v in check.verdicts if v.source not in seen)],
+                "passed": first.passed and check.passed,
+                "step": f"{first.step}\n{check.step}",
+            }
+        )
+    return list(rows.values())
