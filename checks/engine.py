@@ -162,7 +162,20 @@ def _contradiction(claim: PreparedClaim, candidate: Candidate, *, strong: bool =
     if clashes:
         said, found = clashes[0]
         return f"{_KIND_WORDS[said.kind]} differs: claim says {describe_value(said)}, source says {describe_value(found)}"
+    direction = _direction(claim, candidate)
+    if direction:
+        return direction
     return _polarity(claim, candidate)
+
+
+def _direction(claim: PreparedClaim, candidate: Candidate) -> str | None:
+    """Opposite directions ("cut" and "raised") on a passage about the same thing."""
+    said = {c for c in claim.cues if c.startswith("direction:")}
+    found = {c for c in candidate.cues if c.startswith("direction:")}
+    if len(said) == 1 and len(found) == 1 and said != found:
+        words = {"direction:up": "up (raise, increase...)", "direction:down": "down (cut, lower...)"}
+        return f"direction differs: claim says {words[next(iter(said))]}, source says {words[next(iter(found))]}"
+    return None
 
 
 def _denial(claim: PreparedClaim, candidate: Candidate) -> str | None:

@@ -16,6 +16,8 @@ from functools import lru_cache
 __all__ = [
     "ATTRIBUTED_DENIALS",
     "DENIALS",
+    "DOWNWARD",
+    "UPWARD",
     "AliasTable",
     "HEDGES",
     "NEGATIONS",
@@ -74,6 +76,18 @@ HEDGES = ATTRIBUTED_DENIALS | frozenset(
 """Cues that the passage reports without asserting."""
 
 
+UPWARD = frozenset(
+    """raise raises raised raising increase increases increased increasing hike hikes hiked rise rises rose
+    risen rising boost boosts boosted grow grows grew grown growing gain gains gained higher expand expanded
+    expands up surge surged soar soared jump jumped climb climbed""".split()
+)
+DOWNWARD = frozenset(
+    """cut cuts cutting lower lowers lowered lowering reduce reduces reduced reducing decrease decreases
+    decreased decreasing fall falls fell fallen falling drop drops dropped dropping slash slashed decline
+    declines declined shrink shrinks shrank shrunk down plunge plunged slump slumped tumble tumbled""".split()
+)
+"""Words of direction: "cut rates" and "raised rates" share most words but say opposite things."""
+
 _UNSETTLED = re.compile(
     r"\b(?:not|n't|never) (?:yet |been |immediately |independently )?"
     r"(?:clear|known|confirmed|verified|certain|sure|able to (?:confirm|verify))\b"
@@ -104,6 +118,7 @@ def polarity_cues(normalized: str, tokens: Iterable[str]) -> frozenset[str]:
     ['unconfirmed']
     """
     cues = {t for t in tokens if t in NEGATIONS or t in HEDGES or t.endswith("n't")}
+    cues |= {"direction:up" for t in tokens if t in UPWARD} | {"direction:down" for t in tokens if t in DOWNWARD}
     if _UNSETTLED.search(normalized):
         cues -= {"not", "never"}
         cues = {c for c in cues if not c.endswith("n't")}

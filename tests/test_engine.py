@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from checks.corpus import Corpus
+from checks.engine import check_claim, check_values
+from checks.models import Claim, Source, SourceMetadata
+from checks.normalize import STOPWORDS, AliasTable
+from checks.sections import split_sections
+from checks.verdicts import Verdict
+
+ALIASES = AliasTable.from_rows([("HarmonyOS NEXT", ["Harmony OS NEXT"]), ("R&D centres", ["R&D centers"])])
+ALTERNATIVES = (("HiCar", "HarmonyOS NEXT"),)
+
+
+def source(text: str, source_id: str = "s") -> Source:
+    return Source(source_id, "story", text, SourceMetadata(published="2025-03-17"), split_sections(text),
+                  f"story/{source_id}.txt", "0" * 64)
+
+
+def verdicts(corpus: Corpus, claim: str | Claim) -> dict[str, Verdict]:
+    return {v.source: v.verdict for v in check_claim(claim, corpus.story("bmw-huawei-2025"), aliases=ALIASES)}
+
+
+@pytest.mark.parametrize(
+    ("claim", "gbaf", "neue"),
+    [
+        pytest.param("BMW is working with Huawei", Verdict.SUPPORTED, Verdict.SUPPORTED, id="partner"),
+        pytest.param(Claim("BMW will integrate Huawei HiCar into its China-made cars in 2026", ALTERNATIVES),
+                     Verdict.SUPPORTED, Verdict.CONTRADICTED, id="hicar-vs-harmonyos"),
+        pytest.param("BMW will integrate Huawei HiCar into its China-made cars in 2028",
+                     Verdict.CONTRADICTED, Verdict.DISCUSSED, id="wrong-year"),
+        pytest.param("Nearly 25% of BMW's mobile app users in China use Huawei devices",
+                     Verdict.NOT_MENTIONED, Verdict.SUPPORTED, id="25-percent"),
+        pytest.param("40% of BMW's mobile application users in China rely on Huawei devices",
+                     Verdict.NOT_MENTIONED, Verdict.CONTRADICTED, id="40-percent"),
+        pytest.param("BMW has four R&D centres in China", Verdict.NOT_MENTIONED, Verdict.SUPPORTED, id="four-centres"),
+        pytest.param("BMW has six R&D centres in China", Verdict.NOT_MENTIONED, Verdict.CONTRADICTED, id="six-centres"),
+        pytest.param("Tesla cut prices in Europe", Verdict.NOT_MENTIONED, Verdict.NOT_MENTIONED, id="unrelated"),
+    ],
+)
+def test_seed_verdicts(seed_corpus: Corpus, claim: str | Claim, gbaf: Verdict, neue: Verdict) -> None:
+    assert verdicts(seed_corpus, claim) == {"reuters-via-gbaf": gbaf, "harmonyos-neue-klasse": neue}
+
+
+def test_rules_explain_themselves(seed_corpus: Corpus) -> None:
+    [neue] = check_claim("40% of BMW's mobile application users in China rely on Huawei devices",
+                         seed_corpus.story("bmw-huawei-2025")[:1], aliases=ALIASES)
+    assert neue.rule == "number differs: claim says 40 %, source says nearly 25 %"
+    assert neue.evidence is not None
+    assert "nearly 25%" in neue.evidence.quote
+
+
+def test_every_evidence_slices_its_source(seed_corpus: Corpus) -> None:
+    sources = seed_corpus.story("bmw-huawei-2025")
+    for claim in ("BMW is working with Huawei", "BMW has six R&D centres in China", "Digital key for HarmonyOS"):
+        for verdict in check_claim(claim, sources, aliases=ALIASES):
+            if verdict.evidence is not None:
+                text = seed_corpus.by_id[verdict.source].text
+                assert text[verdict.evidence.start : verdict.evidence.end] == verdict.evidence.quote
+
+
+def test_boilerplate_is_never_evidence(seed_corpus: Corpus) -> None:
+    [gbaf] = check_claim("Add as preferred source on Google", [seed_corpus.by_id["reuters-via-gbaf"]])
+    assert gbaf.verdict is Verdict.NOT_MENTIONED
+
+
+def test_cut_is_not_raised() -> None:
+    [verdict] = check_claim("The central bank cut interest rates", [source("The central bank raised interest rates.\n")])
+    assert verdict.verdict is Verdict.CONTRADICTED
+    assert verdict.rule.startswith("direction differs")
+
+
+def test_negation_contradicts_and_hedge_discusses() -> None:
+    negated = source("BMW will not integrate Huawei HiCar into its cars made in China.\n")
+    hedged = source("BMW may reportedly integrate Huawei HiCar into its cars made in China.\n")
+    claim = "BMW will integrate Huawei HiCar into its cars made in China"
+    assert check_claim(claim, [negated])[0].verdict is Verdict.CONTRADICTED
+    assert check_claim(claim, [hedged])[0].verdict is Verdict.DISCUSSED
+
+
+def test_attributed_denial_is_discussed_and_hoax_is_contradicted() -> None:
+    claim = "A spider burrowed under a tourist's skin in Bali"
+    denied = source("The hotel denied that a spider burrowed under a tourist's skin in Bali.\n")
+    hoax = source("The story that a spider burrowed under a tourist's skin in Bali is a hoax. It is fake.\n")
+    assert check_claim(claim, [denied])[0].verdict is Verdict.DISCUSSED
+    assert check_claim(claim, [hoax])[0].verdict is Verdict.CONTRADICTED
+
+
+def test_agreement_values(seed_corpus: Corpus) -> None:
+    result = check_values("Which Huawei system", [("HiCar", ["Huawei HiCar"]), ("HarmonyOS NEXT", ["Harmony OS NEXT"])],
+                          seed_corpus.story("bmw-huawei-2025"))
+    assert {v.source: v.values for v in result} == {"harmonyos-neue-klasse": ["HarmonyOS NEXT"],
+                                                    "reuters-via-gbaf": ["HiCar"]}
+    for verdict in result:
+        assert verdict.evidence is not None and verdict.evidence.section.value == "body"
+
+
+def test_deterministic(seed_corpus: Corpus) -> None:
+    claim = "BMW adopts HarmonyOS NEXT in Neue Klasse EVs built in China"
+    first = check_claim(claim, seed_corpus.story("bmw-huawei-2025"), aliases=ALIASES)
+    assert all(first == check_claim(claim, seed_corpus.story("bmw-huawei-2025"), aliases=ALIASES) for _ in range(3))
+
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=10).filter(lambda w: w not in STOPWORDS)
+SENTENCES = st.lists(WORDS, min_size=4, max_size=12).map(lambda ws: " ".join(ws).capitalize() + ".")
+
+
+@settings(max_examples=150, deadline=None)
+@given(SENTENCES, st.lists(SENTENCES, max_size=4))
+def test_a_verbatim_sentence_supports_itself(sentence: str, others: list[str]) -> None:
+    text = "\n".join([*others, sentence, *others]) + "\n"
+    [verdict] = check_claim(sentence, [source(text)])
+    assert verdict.verdict is Verdict.SUPPORTED
+    assert verdict.evidence is not None
+    assert text[verdict.evidence.start : verdict.evidence.end] == verdict.evidence.quote
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WORDS, min_size=4, max_size=10), st.integers(2, 900), st.integers(1, 90))
+def test_changing_a_number_contradicts(words: list[str], number: int, delta: int) -> None:
+    said = f"{' '.join(words[:2]).capitalize()} {number} {' '.join(words[2:])}."
+    changed = said.replace(f" {number} ", f" {number + delta} ")
+    assume(changed != said and not re.search(r"\d{4}", said))
+    [verdict] = check_claim(changed, [source(said + "\n")])
+    assert verdict.verdict is Verdict.CONTRADICTED, verdict.rule
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(SENTENCES, min_size=1, max_size=5), st.lists(WORDS, min_size=2, max_size=6))
+def test_no_shared_key_term_is_not_mentioned(sentences: list[str], claim_words: list[str]) -> None:
+    text = "\n".join(sentences) + "\n"
+    vocabulary = set(text.casefold().replace(".", "").split())
+    claim = [w for w in claim_words if w not in vocabulary and not any(w[:4] == v[:4] for v in vocabulary)]
+    assume(len(claim) >= 2)
+    [verdict] = check_claim(" ".join(claim), [source(text)])
+    assert verdict.verdict is Verdict.NOT_MENTIONED

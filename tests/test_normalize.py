@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checks.normalize import AliasTable, debunk_cues, normalize_text, polarity_cues, tokenize
+
+
+def test_folds_case_quotes_dashes_diacritics_whitespace() -> None:
+    assert normalize_text("BMW’s  “NEXT” — Crème\u00a0brûlée") == "bmw's \"next\" - creme brulee"
+
+
+@given(st.text())
+def test_normalizing_twice_equals_once(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
+def test_aliases_fold_every_variant_into_one_token() -> None:
+    table = AliasTable.from_rows([("HarmonyOS NEXT", ["Harmony OS NEXT", "HarmonyOS Next"])])
+    for spelling in ("HarmonyOS NEXT", "harmony os next", "Harmony OS Next"):
+        assert table.apply(normalize_text(f"BMW adopts {spelling} today")) == "bmw adopts harmonyosnext today"
+
+
+def test_aliases_respect_word_boundaries() -> None:
+    table = AliasTable.from_rows([("BMW", ["Bayerische Motoren Werke"])])
+    assert table.apply("bmwx and bayerische motoren werke") == "bmwx and bmw"
+
+
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=12), st.lists(st.text(max_size=12), max_size=3)), max_size=4),
+       st.text(max_size=200))
+def test_alias_tables_never_fail(rows: list[tuple[str, list[str]]], text: str) -> None:
+    table = AliasTable.from_rows(rows)
+    assert isinstance(table.apply(normalize_text(text)), str)
+
+
+def test_tokens_drop_possessives() -> None:
+    assert tokenize("bmw's huawei-made 2026 cars") == ["bmw", "huawei", "made", "2026", "cars"]
+
+
+def test_not_clear_hedges_instead_of_negating() -> None:
+    text = "it was not immediately clear whether bmw agreed"
+    assert polarity_cues(text, tokenize(text)) == frozenset({"unconfirmed"})
+    plain = "bmw did not agree"
+    assert "not" in polarity_cues(plain, tokenize(plain))
+
+
+def test_debunk_phrases() -> None:
+    assert debunk_cues("the story is a hoax, contrary to reports") == frozenset({"hoax", "contrary to"})
+    assert debunk_cues("bmw sells cars") == frozenset()

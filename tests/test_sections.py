@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checks.corpus import Corpus
+from checks.models import SectionKind
+from checks.sections import split_sections
+
+
+def _kinds(corpus: Corpus, source_id: str) -> dict[str, SectionKind]:
+    source = corpus.by_id[source_id]
+    return {source.text[s.start : s.end].strip(): s.kind for s in source.sections}
+
+
+def test_first_seed_sections(seed_corpus: Corpus) -> None:
+    source = seed_corpus.by_id["reuters-via-gbaf"]
+    text = source.text
+
+    def kind_of(fragment: str) -> SectionKind:
+        return source.section_at(text.index(fragment))
+
+    assert kind_of("Headlines") is SectionKind.BOILERPLATE
+    assert kind_of("BMW to integrate Huawei smart-connect") is SectionKind.HEADLINE
+    assert kind_of("Published by Global Banking") is SectionKind.BOILERPLATE
+    assert kind_of("Add as preferred source") is SectionKind.BOILERPLATE
+    assert kind_of("Global Banking & Finance Awards 2026") is SectionKind.BOILERPLATE
+    assert kind_of("BEIJING (Reuters) -BMW Group will integrate") is SectionKind.BODY
+    assert kind_of("(Reporting by Beijing newsroom") is SectionKind.BOILERPLATE
+    assert kind_of("BMW will integrate Huawei HiCar into its China-made cars by 2026.") is SectionKind.SUMMARY
+    assert kind_of("What technology will BMW use?") is SectionKind.FAQ
+    assert kind_of("Related Articles") is SectionKind.BOILERPLATE
+    assert kind_of("Explore more articles") is SectionKind.BOILERPLATE
+
+
+def test_second_seed_dateline_is_boilerplate(seed_corpus: Corpus) -> None:
+    source = seed_corpus.by_id["harmonyos-neue-klasse"]
+    assert source.section_at(source.text.index("date 2025-03-17")) is SectionKind.BOILERPLATE
+    assert source.section_at(source.text.index("BMW has announced")) is SectionKind.BODY
+    assert source.section_at(source.text.index("HarmonyOS NEXT for China, iDrive X")) is SectionKind.HEADLINE
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_sections_tile_any_text(text: str) -> None:
+    sections = split_sections(text)
+    if not text:
+        assert sections == ()
+        return
+    assert sections[0].start == 0
+    assert sections[-1].end == len(text)
+    for left, right in zip(sections, sections[1:], strict=False):
+        assert left.end == right.start
+        assert left.start < left.end
