@@ -95,6 +95,7 @@ def _feature_of(item: pytest.Item) -> str | None:
     return str(template.feature.filename) if template is not None else None
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function: Any) -> Any:
     if tag == "known-divergence":
         reason = "known divergence (tagged @known-divergence)"

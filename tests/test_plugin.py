@@ -1,0 +1,179 @@
+"""`pytest features/` end to end, through pytest itself (pytester), on tiny projects and the seed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from checks.schemas import load_schema
+from tests.conftest import ROOT
+
+RUNNER = (ROOT / "features" / "test_features.py").read_text(encoding="utf-8")
+
+FEATURE = '''\
+Feature: Tiny story
+  Background:
+    Given the sources of story "tiny"
+
+  @id:rates
+  Scenario: Rates went up
+    Then every source supports "The central bank raised interest rates"
+
+  Scenario: Wrong direction
+    Then no source supports "The central bank cut interest rates"
+'''
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A project with a two-source corpus and a feature file."""
+    corpus = pytester.path / "corpus" / "tiny"
+    corpus.mkdir(parents=True)
+    for source_id, text in {"wire": "The central bank raised interest rates on Tuesday.\n",
+                            "paper": "On Tuesday the central bank raised interest rates again.\n"}.items():
+        (corpus / f"{source_id}.txt").write_text(text, encoding="utf-8")
+        (corpus / f"{source_id}.json").write_text(json.dumps({"published": "2025-03-17"}), encoding="utf-8")
+    features = pytester.path / "features"
+    features.mkdir()
+    (features / "test_features.py").write_text(RUNNER, encoding="utf-8")
+    (features / "tiny.feature").write_text(FEATURE, encoding="utf-8")
+    return pytester
+
+
+def test_runs_features_and_writes_every_report(project: pytest.Pytester) -> None:
+    result = project.runpytest("features/")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*checks*", "scenarios: 2 passed", "claim × source verdicts: 2 supported, 2 contradicted",
+                                 "report: *report.html"])
+    reports = project.path / "reports"
+    assert sorted(p.name for p in reports.iterdir()) == sorted(
+        ["results.json", "report.html", "junit.xml", "cucumber.json", "claimreview.jsonld"])
+    results = json.loads((reports / "results.json").read_text(encoding="utf-8"))
+    jsonschema.validate(results, load_schema("results.schema.json"))
+    ids = [s["claim_id"] for s in results["scenarios"]]
+    assert ids[0] == "rates" and ids[1].startswith("c-")
+
+
+def test_a_failing_claim_fails_with_a_readable_table(project: pytest.Pytester) -> None:
+    (project.path / "features" / "tiny.feature").write_text(
+        FEATURE.replace('no source supports "The central bank cut', 'every source supports "The central bank cut'),
+        encoding="utf-8")
+    result = project.runpytest("features/")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*tiny.feature:10: expected every source to support*",
+                                 "*wire*contradicted*raised interest rates*", "*direction differs*"])
+    assert "Traceback" not in result.stdout.str()
+    junit = ET.parse(project.path / "reports" / "junit.xml").getroot()
+    [failure] = junit.iter("failure")
+    assert "contradicted" in (failure.text or "")
+    names = {p.get("name") for p in junit.iter("property")}
+    assert "claim 1 · wire" in names
+
+
+def test_known_divergence_passes_and_shows(project: pytest.Pytester) -> None:
+    feature = FEATURE.replace("  Scenario: Wrong direction\n    Then no source supports",
+                              "  @known-divergence\n  Scenario: Wrong direction\n    Then every source supports")
+    (project.path / "features" / "tiny.feature").write_text(feature, encoding="utf-8")
+    result = project.runpytest("features/")
+    result.assert_outcomes(passed=1, xfailed=1)
+    results = json.loads((project.path / "reports" / "results.json").read_text(encoding="utf-8"))
+    assert [s["outcome"] for s in results["scenarios"]] == ["passed", "known_divergence"]
+
+
+def test_known_divergence_that_no_longer_diverges_fails(project: pytest.Pytester) -> None:
+    feature = FEATURE.replace("  Scenario: Wrong direction", "  @known-divergence\n  Scenario: Wrong direction")
+    (project.path / "features" / "tiny.feature").write_text(feature, encoding="utf-8")
+    result = project.runpytest("features/")
+    result.assert_outcomes(passed=1, failed=1)
+    results = json.loads((project.path / "reports" / "results.json").read_text(encoding="utf-8"))
+    assert "no longer diverge" in results["scenarios"][1]["message"]
+
+
+def test_invalid_corpus_stops_before_any_claim(project: pytest.Pytester) -> None:
+    (project.path / "corpus" / "tiny" / "wire.json").write_text('{"published": "17/03/2025"}', encoding="utf-8")
+    result = project.runpytest("features/")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*the corpus is invalid; nothing was checked*",
+                                 "*corpus/tiny/wire.json: published: '17/03/2025' is not an ISO date*"])
+    assert not (project.path / "reports" / "results.json").exists()
+
+
+def test_duplicate_scenario_names_are_an_error(project: pytest.Pytester) -> None:
+    feature = FEATURE + "\n  Scenario: Rates went up\n    Then every source supports \"Rates went up\"\n"
+    (project.path / "features" / "tiny.feature").write_text(feature, encoding="utf-8")
+    result = project.runpytest("features/")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(['*tiny.feature:12: scenario name "Rates went up" is already used on line 6*'])
+
+
+def test_unknown_step_suggests_the_nearest_phrase(project: pytest.Pytester) -> None:
+    feature = FEATURE.replace("Then every source supports", "Then every source support")
+    (project.path / "features" / "tiny.feature").write_text(feature, encoding="utf-8")
+    result = project.runpytest("features/")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(['*did you mean: Then every source supports "<claim>"*'])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_unknown_story_is_a_clear_error(project: pytest.Pytester) -> None:
+    (project.path / "features" / "tiny.feature").write_text(FEATURE.replace('story "tiny"', 'story "nope"'),
+                                                             encoding="utf-8")
+    result = project.runpytest("features/")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(['*story "nope" has no sources in the corpus (stories: tiny)*'])
+
+
+def test_docstring_claims(project: pytest.Pytester) -> None:
+    feature = FEATURE.replace('Then every source supports "The central bank raised interest rates"',
+                              'Then every source supports:\n      """\n      The "central bank" raised interest rates\n      """')
+    (project.path / "features" / "tiny.feature").write_text(feature, encoding="utf-8")
+    project.runpytest("features/").assert_outcomes(passed=2)
+
+
+def test_options_choose_corpus_and_reports(project: pytest.Pytester) -> None:
+    shutil.move(project.path / "corpus", project.path / "elsewhere")
+    result = project.runpytest("features/", "--checks-corpus=elsewhere", "--checks-reports=out")
+    result.assert_outcomes(passed=2)
+    assert (project.path / "out" / "report.html").is_file()
+
+
+def test_same_results_with_xdist(project: pytest.Pytester) -> None:
+    project.runpytest_subprocess("features/").assert_outcomes(passed=2)
+    serial = _stable(project.path / "reports")
+    project.runpytest_subprocess("features/", "-n", "2").assert_outcomes(passed=2)
+    assert _stable(project.path / "reports") == serial
+    cucumber = json.loads((project.path / "reports" / "cucumber.json").read_text(encoding="utf-8"))
+    assert len(cucumber[0]["elements"]) == 2
+
+
+def _stable(reports: Path) -> dict[str, str]:
+    files = {}
+    for path in sorted(reports.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "results.json":
+            data = json.loads(text)
+            for field in ("started", "finished", "duration_seconds"):
+                data["run"].pop(field)
+            text = json.dumps(data)
+        if path.name == "report.html":
+            text = "\n".join(line for line in text.splitlines() if "class=\"run\"" not in line)
+        files[path.name] = text
+    return files
+
+
+def test_seed_story_end_to_end(pytester: pytest.Pytester) -> None:
+    shutil.copytree(ROOT / "corpus", pytester.path / "corpus")
+    shutil.copytree(ROOT / "features", pytester.path / "features", ignore=shutil.ignore_patterns("__pycache__"))
+    result = pytester.runpytest("features/")
+    result.assert_outcomes(passed=14, xfailed=1)
+    result.stdout.fnmatch_lines(["*Which Huawei system goes into China-made BMWs: HarmonyOS NEXT — harmonyos-neue-klasse;"
+                                 " HiCar — reuters-via-gbaf [[]known]"])
+    html = (pytester.path / "reports" / "report.html").read_text(encoding="utf-8")
+    divergences = html.index('id="divergences"')
+    assert html.index("HiCar", divergences) < html.index('id="matrix"')
+    assert "BMW Group will integrate Huawei HiCar" in html[divergences : html.index('id="matrix"')]

@@ -1,0 +1,149 @@
+"""Reports: golden files (``pytest --update-goldens`` rewrites them), schema validation, JUnit and
+ClaimReview read back, hostile text escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from checks.html_report import render_html, safe_url
+from checks.models import Evidence, SectionKind, SourceMetadata, SourceVerdict
+from checks.records import CheckRecord, StepResult
+from checks.results import Results, RunInfo, ScenarioResult, SourceEntry, summarize
+from checks.schemas import load_schema
+from checks.verdicts import Outcome, Verdict
+from checks.writers import REPORT_FILES, render_reports, write_reports
+from tests.conftest import ROOT
+
+GOLDENS = Path(__file__).parent / "goldens"
+
+
+def _normalize_json(text: str) -> str:
+    data = json.loads(text)
+    data["run"].update(started="<started>", finished="<finished>", duration_seconds=0, versions={})
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _normalize_html(text: str) -> str:
+    return re.sub(r'<p class="run">.*?</p>', '<p class="run">(run details)</p>', text)
+
+
+def _check_golden(request: pytest.FixtureRequest, name: str, text: str) -> None:
+    path = GOLDENS / name
+    if request.config.getoption("--update-goldens"):
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.is_file(), f"missing golden {path}; run pytest --update-goldens"
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed; if intended, run pytest --update-goldens"
+
+
+def test_seed_reports_match_goldens_and_validate(pytester: pytest.Pytester, request: pytest.FixtureRequest) -> None:
+    shutil.copytree(ROOT / "corpus", pytester.path / "corpus")
+    shutil.copytree(ROOT / "features", pytester.path / "features", ignore=shutil.ignore_patterns("__pycache__"))
+    pytester.runpytest("features/").assert_outcomes(passed=14, xfailed=1)
+    reports = pytester.path / "reports"
+    results = json.loads((reports / "results.json").read_text(encoding="utf-8"))
+    jsonschema.validate(results, load_schema("results.schema.json"))
+    for source in results["sources"]:
+        jsonschema.validate(source["metadata"], load_schema("source.schema.json"))
+    _check_golden(request, "results.json", _normalize_json((reports / "results.json").read_text(encoding="utf-8")))
+    _check_golden(request, "report.html", _normalize_html((reports / "report.html").read_text(encoding="utf-8")))
+
+    junit = ET.parse(reports / "junit.xml").getroot()
+    cases = list(junit.iter("testcase"))
+    assert len(cases) == 15
+    assert junit.get("tests") == "15" and junit.get("skipped") == "1" and junit.get("failures") == "0"
+    known = next(c for c in cases if c.get("name") == "Which Huawei system goes into China-made BMWs")
+    assert known.find("skipped") is not None
+    props = {p.get("name"): p.get("value") for p in known.iter("property")}
+    assert props["claim_id"] == "huawei-system"
+    assert props["claim 1 · reuters-via-gbaf"].startswith("supported")
+
+    cucumber = json.loads((reports / "cucumber.json").read_text(encoding="utf-8"))
+    assert sum(len(f["elements"]) for f in cucumber) == 15
+
+    claimreview = json.loads((reports / "claimreview.jsonld").read_text(encoding="utf-8"))
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "corpus" / "bmw-huawei-2025").glob("*.txt")}
+    reviews = claimreview["@graph"]
+    assert {r["reviewRating"]["alternateName"] for r in reviews} == {v.value for v in Verdict}
+    for review in reviews:
+        if "evidence" in review:
+            quote, position = review["evidence"]["target"]["selector"]
+            text = texts[review["identifier"].split("/")[1]]
+            assert text[position["start"] : position["end"]] == quote["exact"]
+            assert text[: position["start"]].endswith(quote["prefix"])
+            assert text[position["end"] :].startswith(quote["suffix"])
+
+
+PAYLOADS = [
+    "<script>document.title='PWNED'</script>",
+    '<img src=x onerror="document.title=\'PWNED\'">',
+    '"><svg onload=alert(1)>',
+    "</textarea><script>alert(1)</script>",
+    "<a href=\"javascript:alert(1)\">click</a>",
+    "' onmouseover='alert(1)",
+    "{{ 7*7 }} {% raw %}",
+]
+
+
+def hostile_results() -> tuple[Results, dict[str, str]]:
+    text = "\n".join(f"Payload {i}: {p}" for i, p in enumerate(PAYLOADS)) + "\n"
+    verdicts = [
+        SourceVerdict(source="evil", verdict=Verdict.SUPPORTED, score=90, rule=PAYLOADS[1],
+                      evidence=Evidence(quote=text[0:40], start=0, end=40, section=SectionKind.BODY), values=[PAYLOADS[2]]),
+    ]
+    check = CheckRecord(step=PAYLOADS[3], kind="record", claim=PAYLOADS[0], expected=PAYLOADS[4], passed=False,
+                        message=PAYLOADS[5], divergence=PAYLOADS[6], line=3, verdicts=verdicts)
+    scenario = ScenarioResult(feature="features/x.feature", feature_name=PAYLOADS[0], name=PAYLOADS[1], line=2,
+                              claim_id="c-1", tags=[], outcome=Outcome.FAILED, message=PAYLOADS[2],
+                              steps=[StepResult(keyword="Then", text=PAYLOADS[0], line=3)], checks=[check])
+    meta = SourceMetadata(title=PAYLOADS[0], publisher=PAYLOADS[1], author=PAYLOADS[3])
+    source = SourceEntry(id="evil", story="evil", path="evil/evil.txt", sha256="0" * 64, characters=len(text),
+                         metadata=meta)
+    run = RunInfo(versions={}, configuration={}, corpus="corpus", corpus_hash="0" * 64, started="s", finished="f",
+                  duration_seconds=0.0)
+    return Results(run=run, sources=[source], scenarios=[scenario], summary=summarize([scenario])), {"evil": text}
+
+
+def test_hostile_text_is_escaped_everywhere() -> None:
+    results, texts = hostile_results()
+    html = render_html(results, texts).lower()
+    for tag in ("<script", "<img", "<svg", "<textarea"):
+        assert tag not in html
+    assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in html
+    assert "javascript:" not in re.findall(r'href="([^"]*)"', html)
+    assert not [a for a in re.findall(r"<[a-z]+[^>]*>", html) if " on" in a.split('"')[0]]
+    assert "script-src 'none'" in html
+    assert "{{ 7*7 }}" in html  # claim text is data, never a template
+
+
+def test_only_http_urls_become_links() -> None:
+    assert safe_url("https://example.org/a") == "https://example.org/a"
+    for bad in ("javascript:alert(1)", "data:text/html,x", "JaVaScRiPt:alert(1)", "//evil", None, "https://a\"b"):
+        assert safe_url(bad) is None
+
+
+def test_reports_are_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    results, texts = hostile_results()
+    write_reports(results, tmp_path, texts)
+    before = {name: (tmp_path / name).read_bytes() for name in REPORT_FILES}
+
+    def broken(*_: object) -> str:
+        raise RuntimeError("renderer crashed")
+
+    monkeypatch.setattr("checks.writers.render_claimreview", broken)
+    with pytest.raises(RuntimeError):
+        write_reports(results, tmp_path, texts)
+    assert {name: (tmp_path / name).read_bytes() for name in REPORT_FILES} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(REPORT_FILES)
+
+
+def test_rendering_is_deterministic() -> None:
+    results, texts = hostile_results()
+    assert render_reports(results, texts) == render_reports(results, texts)
