@@ -15,7 +15,12 @@ from checks.sections import split_sections
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "fnc1-train"
 STANCES = ("agree", "disagree", "discuss", "unrelated")
-STANCE_TO_VERDICT = {"agree": "supported", "disagree": "contradicted", "discuss": "discussed", "unrelated": "not_mentioned"}
+STANCE_TO_VERDICT = {
+    "agree": "supported",
+    "disagree": "contradicted",
+    "discuss": "discussed",
+    "unrelated": "not_mentioned",
+}
 
 
 @dataclass(frozen=True, slots=True)

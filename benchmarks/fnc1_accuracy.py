@@ -50,8 +50,7 @@ def main() -> None:
     path = data_dir()
     bodies = load_bodies(path)
     pairs = [
-        p for p in load_pairs(path)
-        if args.split == "all" or (is_held_out(p.body_id) == (args.split == "heldout"))
+        p for p in load_pairs(path) if args.split == "all" or (is_held_out(p.body_id) == (args.split == "heldout"))
     ]
     if args.limit:
         pairs = pairs[: args.limit]
@@ -76,8 +75,10 @@ def main() -> None:
 def report(split: str, config: Thresholds, gold: list[str], predicted: list[str], elapsed: float) -> None:
     n = len(gold)
     print(f"FNC-1 training set, {split} part: {n:,} pairs · machine: {machine()}")
-    print(f"thresholds: related={config.related} supported={config.supported} slot={config.slot} "
-          f"fuzzy_token={config.fuzzy_token}")
+    print(
+        f"thresholds: related={config.related} supported={config.supported} slot={config.slot} "
+        f"fuzzy_token={config.fuzzy_token}"
+    )
     print(f"engine time: {elapsed:.1f} s ({n / elapsed:,.0f} pairs/s)\n")
     score = fnc_score(gold, predicted)
     all_unrelated = fnc_score(gold, ["unrelated"] * n)

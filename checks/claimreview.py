@@ -48,10 +48,18 @@ def render_claimreview(results: Results, texts: Mapping[str, str]) -> str:
                         "type": "Annotation",
                         "motivation": "assessing",
                         "target": {
-                            "source": (source.metadata.url if source and source.metadata.url else f"urn:checks:source:{verdict.source}"),
+                            "source": (
+                                source.metadata.url
+                                if source and source.metadata.url
+                                else f"urn:checks:source:{verdict.source}"
+                            ),
                             "selector": [
-                                {"type": "TextQuoteSelector", "exact": ev.quote,
-                                 "prefix": text[max(0, ev.start - 32) : ev.start], "suffix": text[ev.end : ev.end + 32]},
+                                {
+                                    "type": "TextQuoteSelector",
+                                    "exact": ev.quote,
+                                    "prefix": text[max(0, ev.start - 32) : ev.start],
+                                    "suffix": text[ev.end : ev.end + 32],
+                                },
                                 {"type": "TextPositionSelector", "start": ev.start, "end": ev.end},
                             ],
                         },

@@ -34,7 +34,9 @@ class Thresholds(BaseModel):
     related: int = Field(default=30, ge=0, le=100, description="Minimum score for the claim to be mentioned")
     supported: int = Field(default=70, ge=0, le=100, description="Minimum score to be supported")
     slot: int = Field(
-        default=60, ge=0, le=100,
+        default=60,
+        ge=0,
+        le=100,
         description="Minimum score of a passage without the claim's values for its values to be compared",
     )
     fuzzy_token: int = Field(default=88, ge=50, le=100, description="Word similarity that counts as the same word")

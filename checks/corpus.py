@@ -185,7 +185,9 @@ def _read_text(path: Path, max_bytes: int, problems: list[Problem]) -> tuple[str
         size = path.stat().st_size
         if size > max_bytes:
             problems.append(
-                Problem(where, "text", f"is {size:,} bytes, above the limit of {max_bytes:,}; is it really one article?")
+                Problem(
+                    where, "text", f"is {size:,} bytes, above the limit of {max_bytes:,}; is it really one article?"
+                )
             )
             return None, None
         data = path.read_bytes()
@@ -198,9 +200,7 @@ def _read_text(path: Path, max_bytes: int, problems: list[Problem]) -> tuple[str
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.append(
-            Problem(where, "text", f"is not UTF-8 (bad byte at offset {exc.start}); re-save it as UTF-8")
-        )
+        problems.append(Problem(where, "text", f"is not UTF-8 (bad byte at offset {exc.start}); re-save it as UTF-8"))
         return None, None
     if not text.strip():
         problems.append(Problem(where, "text", "is empty; paste the article text or remove the source"))
@@ -224,7 +224,7 @@ def _read_metadata(path: Path, problems: list[Problem]) -> SourceMetadata | None
         problems.append(Problem(where, f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}"))
         return None
     if not isinstance(data, dict):
-        problems.append(Problem(where, "", "must be a JSON object of metadata fields, like {\"title\": ...}"))
+        problems.append(Problem(where, "", 'must be a JSON object of metadata fields, like {"title": ...}'))
         return None
     try:
         return SourceMetadata.model_validate(data)
@@ -238,8 +238,9 @@ def _pydantic_problems(where: str, exc: ValidationError) -> list[Problem]:
     found = []
     for error in exc.errors(include_url=False):
         loc = error["loc"]
-        name = "".join(f"[{part}]" if isinstance(part, int) else (f".{part}" if i else str(part))
-                       for i, part in enumerate(loc))
+        name = "".join(
+            f"[{part}]" if isinstance(part, int) else (f".{part}" if i else str(part)) for i, part in enumerate(loc)
+        )
         if error["type"] == "extra_forbidden":
             close = difflib.get_close_matches(str(loc[-1]), known, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(known)}"

@@ -38,8 +38,15 @@ def _element(feature_id: str, scenario: ScenarioResult) -> dict[str, Any]:
         result: dict[str, Any] = {"status": step.status, "duration": 0}
         if step.error:
             result["error_message"] = step.error
-        steps.append({"keyword": f"{step.keyword} ", "name": step.text, "line": step.line, "match": {"location": ""},
-                      "result": result})
+        steps.append(
+            {
+                "keyword": f"{step.keyword} ",
+                "name": step.text,
+                "line": step.line,
+                "match": {"location": ""},
+                "result": result,
+            }
+        )
     return {
         "id": f"{feature_id};{_slug(scenario.name)}",
         "keyword": "Scenario",

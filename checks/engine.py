@@ -161,7 +161,9 @@ def _contradiction(claim: PreparedClaim, candidate: Candidate, *, strong: bool =
     clashes = conflicts(claim.values, candidate.values)
     if clashes:
         said, found = clashes[0]
-        return f"{_KIND_WORDS[said.kind]} differs: claim says {describe_value(said)}, source says {describe_value(found)}"
+        return (
+            f"{_KIND_WORDS[said.kind]} differs: claim says {describe_value(said)}, source says {describe_value(found)}"
+        )
     direction = _direction(claim, candidate)
     if direction:
         return direction
@@ -278,7 +280,12 @@ def _number(amount: float | str) -> str:
 
 
 def _verdict(
-    source: Source, verdict: Verdict, score: int, rule: str, candidate: Candidate | None, values: list[str] | None = None
+    source: Source,
+    verdict: Verdict,
+    score: int,
+    rule: str,
+    candidate: Candidate | None,
+    values: list[str] | None = None,
 ) -> SourceVerdict:
     evidence = None
     if candidate is not None and verdict is not Verdict.NOT_MENTIONED:
@@ -289,7 +296,11 @@ def _verdict(
             section=candidate.section,
         )
     return SourceVerdict(
-        source=source.id, verdict=verdict, score=max(0, min(100, score)), rule=rule, evidence=evidence,
+        source=source.id,
+        verdict=verdict,
+        score=max(0, min(100, score)),
+        rule=rule,
+        evidence=evidence,
         values=values or [],
     )
 
@@ -330,9 +341,7 @@ def check_values(
             if best is not None:
                 found.append(_Found(name, best))
         if not found:
-            verdicts.append(
-                _verdict(source, Verdict.NOT_MENTIONED, 0, f"names none of: {', '.join(names)}", None)
-            )
+            verdicts.append(_verdict(source, Verdict.NOT_MENTIONED, 0, f"names none of: {', '.join(names)}", None))
             continue
         found.sort(key=lambda f: f.candidate.start)
         named = [f.value for f in found]
@@ -347,13 +356,10 @@ def _best_passage_naming(
 ) -> Candidate | None:
     # A single passage (pairs score below 100) that names the value and does not negate it.
     del config
-    naming = [
-        c for c in match_claim(name, prepared, score_cutoff=100) if c.score == 100 and not _negated(c.cues)
-    ]
+    naming = [c for c in match_claim(name, prepared, score_cutoff=100) if c.score == 100 and not _negated(c.cues)]
     if not naming:
         return None
     return min(naming, key=lambda c: (SECTION_PRIORITY[c.section], -len(question.weights.keys() & c.terms), c.start))
-
 
 
 # --- preparation cache ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ payload that escaped escaping could not run. No JavaScript is needed: cells open
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -70,8 +71,14 @@ class SourceView:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("checks", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("checks", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["safe_url"] = safe_url
     return env
 
@@ -105,7 +112,7 @@ def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str]) -> 
         for c_index, check in enumerate(merge_checks(scenario.checks)):
             anchor = f"claim-{s_index}-{c_index}"
             by_source = {v.source: v for v in check.verdicts}
-            cells = []
+            cells: list[Cell | None] = []
             for source_id in source_ids:
                 verdict = by_source.get(source_id)
                 if verdict is None:
@@ -142,9 +149,15 @@ def _source_view(entry: SourceEntry, rows: Iterable[Row], text: str) -> SourceVi
                 marks.append((ev.start, ev.end, cell.anchor, row.anchor, cell.verdict.verdict.value))
     meta = entry.metadata
     fields = (
-        ("title", meta.title), ("publisher", meta.publisher), ("origin", meta.origin), ("author", meta.author),
-        ("published", meta.published), ("updated", meta.updated), ("language", meta.language),
-        ("retrieved", meta.retrieved), ("url", meta.url),
+        ("title", meta.title),
+        ("publisher", meta.publisher),
+        ("origin", meta.origin),
+        ("author", meta.author),
+        ("published", meta.published),
+        ("updated", meta.updated),
+        ("language", meta.language),
+        ("retrieved", meta.retrieved),
+        ("url", meta.url),
     )
     return SourceView(entry, safe_url(meta.url), fields, tuple(_spans(text, marks)), len(marks))
 
@@ -152,7 +165,7 @@ def _source_view(entry: SourceEntry, rows: Iterable[Row], text: str) -> SourceVi
 def _spans(text: str, marks: list[tuple[int, int, str, str, str]]) -> Iterable[Span]:
     """Cut the text at every evidence boundary; each piece lists the evidence covering it."""
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
-    for lo, hi in zip(cuts, cuts[1:], strict=False):
+    for lo, hi in itertools.pairwise(cuts):
         if lo >= hi:
             continue
         refs = [(m[2], m[3], m[4]) for m in marks if m[0] <= lo and hi <= m[1]]

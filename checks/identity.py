@@ -37,8 +37,6 @@ def find_duplicate_scenarios(feature_path: str) -> list[FeatureError]:
     seen: dict[str, int] = {}
     errors = []
     feature = document.feature
-    if feature is None:
-        return []
     scenarios = []
     for child in feature.children:
         if child.scenario is not None:

@@ -54,7 +54,11 @@ def _read_html(path: Path, data: bytes) -> Article:
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
         raise CorpusError(
-            Problem(str(path), "", "no article text found in this HTML page; save the article itself, or paste its text into a .txt")
+            Problem(
+                str(path),
+                "",
+                "no article text found in this HTML page; save the article itself, or paste its text into a .txt",
+            )
         )
     fields: dict[str, str | None] = {
         "title": getattr(document, "title", None),

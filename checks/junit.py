@@ -29,7 +29,8 @@ def render_junit(results: Results) -> bytes:
     for scenario in results.scenarios:
         suite.append(_testcase(scenario))
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def _testcase(scenario: ScenarioResult) -> ET.Element:
@@ -52,7 +53,7 @@ def _testcase(scenario: ScenarioResult) -> ET.Element:
             _property(properties, f"claim {number} · {verdict.source}", f"{verdict.verdict.value}{quote}")
     failing = [c for c in scenario.checks if not c.passed]
     body = "\n\n".join(f"{c.step or c.expected}\n{format_table(c.verdicts)}" for c in failing) or scenario.message
-    first = (failing[0].expected if failing else scenario.message.splitlines()[0] if scenario.message else "")
+    first = failing[0].expected if failing else scenario.message.splitlines()[0] if scenario.message else ""
     if scenario.outcome is Outcome.FAILED:
         element = ET.SubElement(case, "failure", {"message": xml_safe(clip(first, 300)), "type": "ClaimFailure"})
         element.text = xml_safe(body)

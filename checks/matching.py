@@ -118,9 +118,7 @@ def _analyse(
     return _analyse_normalized(aliases.apply(normalize_text(text)), published)
 
 
-def _analyse_normalized(
-    normalized: str, published: date | None
-) -> tuple[list[str], tuple[Value, ...], frozenset[str]]:
+def _analyse_normalized(normalized: str, published: date | None) -> tuple[list[str], tuple[Value, ...], frozenset[str]]:
     tokens = tokenize(normalized)
     return tokens, tuple(extract_values(normalized, published=published)), polarity_cues(normalized, tokens)
 
@@ -184,9 +182,7 @@ def prepare_claim(
     return PreparedClaim(text, weights, surface, values, value_terms, tuple(slots), cues)
 
 
-def match_claim(
-    claim: PreparedClaim, prepared: PreparedSource, *, score_cutoff: int = 88
-) -> list[Candidate]:
+def match_claim(claim: PreparedClaim, prepared: PreparedSource, *, score_cutoff: int = 88) -> list[Candidate]:
     """The passages (and neighbouring pairs) that share key terms with the claim, best first."""
     if not claim.weights or not prepared.passages:
         return []
@@ -242,8 +238,6 @@ def match_claim(
     # Ties go to the article body before headlines, summaries and FAQs: the body is the reporting.
     candidates.sort(key=lambda c: (-c.score, -c.frame_score, SECTION_PRIORITY[c.section], c.start, c.end))
     return candidates
-
-
 
 
 def _is_slot(claim: PreparedClaim, term: str) -> bool:

@@ -52,9 +52,7 @@ def _check_iso(value: str) -> str:
     try:
         parse_iso(value)
     except ValueError:
-        raise ValueError(
-            f"{value!r} is not an ISO date (YYYY-MM-DD) or datetime (YYYY-MM-DDTHH:MM:SS+00:00)"
-        ) from None
+        raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD) or datetime (YYYY-MM-DDTHH:MM:SS+00:00)") from None
     return value
 
 
@@ -97,7 +95,11 @@ class SectionKind(StrEnum):
 
 
 SECTION_PRIORITY = {
-    SectionKind.BODY: 0, SectionKind.HEADLINE: 1, SectionKind.SUMMARY: 2, SectionKind.FAQ: 3, SectionKind.BOILERPLATE: 4,
+    SectionKind.BODY: 0,
+    SectionKind.HEADLINE: 1,
+    SectionKind.SUMMARY: 2,
+    SectionKind.FAQ: 3,
+    SectionKind.BOILERPLATE: 4,
 }
 """When passages tie, evidence comes from the body first: it is the reporting; summaries and FAQs restate it."""
 

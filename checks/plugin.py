@@ -29,12 +29,24 @@ SESSION = pytest.StashKey[ChecksSession]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("checks", "source-consistency checks")
-    group.addoption("--checks-corpus", default=None, metavar="DIR",
-                    help="corpus folder (default: ini checks_corpus, [tool.checks] corpus, or corpus/)")
-    group.addoption("--checks-reports", default=None, metavar="DIR",
-                    help="folder for results.json, report.html, junit.xml... (default: reports/)")
-    group.addoption("--checks-debug", action="store_true", default=False,
-                    help="show Python tracebacks for harness errors (also with -vv)")
+    group.addoption(
+        "--checks-corpus",
+        default=None,
+        metavar="DIR",
+        help="corpus folder (default: ini checks_corpus, [tool.checks] corpus, or corpus/)",
+    )
+    group.addoption(
+        "--checks-reports",
+        default=None,
+        metavar="DIR",
+        help="folder for results.json, report.html, junit.xml... (default: reports/)",
+    )
+    group.addoption(
+        "--checks-debug",
+        action="store_true",
+        default=False,
+        help="show Python tracebacks for harness errors (also with -vv)",
+    )
     parser.addini("checks_corpus", "corpus folder, relative to the project root", default=None)
     parser.addini("checks_reports", "reports folder, relative to the project root", default=None)
 
@@ -77,7 +89,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if not scenarios:
         return
     problems: list[str] = []
-    features = sorted({_feature_of(item) for item in scenarios} - {None})
+    features = sorted({f for f in map(_feature_of, scenarios) if f is not None})
     for feature in features:
         problems.extend(str(error) for error in find_duplicate_scenarios(str(feature)))
     try:
@@ -140,7 +152,7 @@ def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, step: Any)
     wanted = f"{step.keyword.strip()} {step.name}"
     request.node.stash[CURRENT_STEP] = (wanted, step.line_number)
     close = difflib.get_close_matches(wanted, STEP_PHRASES, n=1, cutoff=0.4)
-    hint = f'; did you mean: {close[0]}' if close else "; the README lists every step phrase"
+    hint = f"; did you mean: {close[0]}" if close else "; the README lists every step phrase"
     _step_done(request, step, "failed", f"unknown step{hint}")
 
 

@@ -144,7 +144,10 @@ def summarize(scenarios: Sequence[ScenarioResult]) -> Summary:
             if text:
                 divergences.append(
                     Divergence(
-                        claim_id=scenario.claim_id, scenario=scenario.name, feature=scenario.feature, text=text,
+                        claim_id=scenario.claim_id,
+                        scenario=scenario.name,
+                        feature=scenario.feature,
+                        text=text,
                         known=scenario.outcome is Outcome.KNOWN_DIVERGENCE,
                     )
                 )

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 
 from checks.corpus import Corpus, content_hash
-from checks.errors import CheckError, ReportError
+from checks.errors import CheckError
 from checks.records import CHECK_KEY, SCENARIO_KEY, STEP_KEY, CheckRecord, ScenarioHeader, StepResult
 from checks.results import Results, RunInfo, ScenarioResult, source_entries, summarize
 from checks.verdicts import Outcome, Verdict
 from checks.writers import write_reports
 
-__all__ = ["ChecksSession", "FAILURE_KIND"]
+__all__ = ["FAILURE_KIND", "ChecksSession"]
 
 FAILURE_KIND = "checks_failure"
 """Report attribute set on workers: ``claim`` (a claim did not hold), ``check`` (our error), ``internal``."""
@@ -30,8 +30,9 @@ FAILURE_KIND = "checks_failure"
 class ChecksSession:
     """Collects :class:`ScenarioResult` objects and writes ``reports/`` at the end of the session."""
 
-    def __init__(self, config: pytest.Config, *, reports: Path, corpus_path: Path, settings: dict[str, Any],
-                 load_corpus: Any) -> None:
+    def __init__(
+        self, config: pytest.Config, *, reports: Path, corpus_path: Path, settings: dict[str, Any], load_corpus: Any
+    ) -> None:
         self.config = config
         self.reports = reports
         self.corpus_path = corpus_path
@@ -72,8 +73,9 @@ class ChecksSession:
             finished=finished.isoformat(timespec="seconds"),
             duration_seconds=round(time.perf_counter() - self.clock, 3),
         )
-        return Results(run=run, sources=source_entries(corpus.sources), scenarios=scenarios,
-                       summary=summarize(scenarios))
+        return Results(
+            run=run, sources=source_entries(corpus.sources), scenarios=scenarios, summary=summarize(scenarios)
+        )
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -138,8 +140,16 @@ def _scenario(header: ScenarioHeader, report: pytest.TestReport) -> ScenarioResu
     else:
         outcome, message = Outcome.ERROR, report.longreprtext
     return ScenarioResult(
-        feature=header.feature, feature_name=header.feature_name, name=header.name, line=header.line,
-        claim_id=header.claim_id, tags=header.tags, outcome=outcome, message=message, steps=steps, checks=checks,
+        feature=header.feature,
+        feature_name=header.feature_name,
+        name=header.name,
+        line=header.line,
+        claim_id=header.claim_id,
+        tags=header.tags,
+        outcome=outcome,
+        message=message,
+        steps=steps,
+        checks=checks,
     )
 
 

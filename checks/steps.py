@@ -21,8 +21,8 @@ from checks.engine import check_claim, check_values
 from checks.errors import ClaimFailure, FeatureError
 from checks.models import Claim, Source, SourceVerdict
 from checks.normalize import AliasTable
-from checks.text import format_table
 from checks.records import CHECK_KEY, CURRENT_STEP, CheckRecord
+from checks.text import format_table
 from checks.verdicts import Verdict
 
 __all__ = ["STEP_PHRASES", "ScenarioState"]
@@ -54,7 +54,9 @@ _Q = r'"(?P<claim>[^"]*)"'
 _IDS = r'(?P<ids>"[^"]*"(?:\s*(?:,|and)\s*"[^"]*")*)'
 
 
-def _claim_step(decorator: Callable[..., Any], inline: str, block: str, doc: str) -> Callable[[Callable[..., None]], Any]:
+def _claim_step(
+    decorator: Callable[..., Any], inline: str, block: str, doc: str
+) -> Callable[[Callable[..., None]], Any]:
     """Register one step twice: with the claim inline in quotes, and ending with ``:`` + docstring."""
 
     def register(func: Callable[..., None]) -> Any:
@@ -179,8 +181,11 @@ def _record(
 
 @_claim_step(then, r"every source supports {claim}", r"every source supports:", 'Then every source supports "<claim>"')
 def every_source_supports(
-    request: pytest.FixtureRequest, checks_state: ScenarioState, checks_settings: Settings,
-    claim: str | None = None, docstring: str | None = None,
+    request: pytest.FixtureRequest,
+    checks_state: ScenarioState,
+    checks_settings: Settings,
+    claim: str | None = None,
+    docstring: str | None = None,
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
@@ -191,12 +196,18 @@ def every_source_supports(
 
 
 @_claim_step(
-    then, r"at least (?P<count>\d+) sources? supports? {claim}", r"at least (?P<count>\d+) sources? supports?:",
+    then,
+    r"at least (?P<count>\d+) sources? supports? {claim}",
+    r"at least (?P<count>\d+) sources? supports?:",
     'Then at least <N> sources support "<claim>"',
 )
 def at_least_sources_support(
-    request: pytest.FixtureRequest, checks_state: ScenarioState, checks_settings: Settings,
-    count: str, claim: str | None = None, docstring: str | None = None,
+    request: pytest.FixtureRequest,
+    checks_state: ScenarioState,
+    checks_settings: Settings,
+    count: str,
+    claim: str | None = None,
+    docstring: str | None = None,
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
@@ -209,8 +220,11 @@ def at_least_sources_support(
 
 @_claim_step(then, r"no source supports {claim}", r"no source supports:", 'Then no source supports "<claim>"')
 def no_source_supports(
-    request: pytest.FixtureRequest, checks_state: ScenarioState, checks_settings: Settings,
-    claim: str | None = None, docstring: str | None = None,
+    request: pytest.FixtureRequest,
+    checks_state: ScenarioState,
+    checks_settings: Settings,
+    claim: str | None = None,
+    docstring: str | None = None,
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
@@ -229,12 +243,20 @@ _VERBS = "|".join(_EXPECT)
 
 
 @_claim_step(
-    then, rf'source "(?P<source>[^"]*)" (?P<verb>{_VERBS}) {{claim}}', rf'source "(?P<source>[^"]*)" (?P<verb>{_VERBS}):',
+    then,
+    rf'source "(?P<source>[^"]*)" (?P<verb>{_VERBS}) {{claim}}',
+    rf'source "(?P<source>[^"]*)" (?P<verb>{_VERBS}):',
     'Then source "<id>" supports|contradicts|discusses|does not mention "<claim>"',
 )
 def source_verdict(
-    request: pytest.FixtureRequest, checks_state: ScenarioState, checks_settings: Settings, checks_corpus: Corpus,
-    source: str, verb: str, claim: str | None = None, docstring: str | None = None,
+    request: pytest.FixtureRequest,
+    checks_state: ScenarioState,
+    checks_settings: Settings,
+    checks_corpus: Corpus,
+    source: str,
+    verb: str,
+    claim: str | None = None,
+    docstring: str | None = None,
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
@@ -249,12 +271,17 @@ def source_verdict(
 
 
 @_claim_step(
-    then, r"record what each source says about {claim}", r"record what each source says about:",
+    then,
+    r"record what each source says about {claim}",
+    r"record what each source says about:",
     'Then record what each source says about "<claim>"',
 )
 def record_claim(
-    request: pytest.FixtureRequest, checks_state: ScenarioState, checks_settings: Settings,
-    claim: str | None = None, docstring: str | None = None,
+    request: pytest.FixtureRequest,
+    checks_state: ScenarioState,
+    checks_settings: Settings,
+    claim: str | None = None,
+    docstring: str | None = None,
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
@@ -266,7 +293,7 @@ def _claim_text(claim: str | None, docstring: str | None) -> str:
     __tracebackhide__ = True
     text = claim if claim is not None else docstring
     if text is None:
-        raise FeatureError("a step ending with ':' needs the claim as a docstring (between \"\"\" lines) below it")
+        raise FeatureError('a step ending with \':\' needs the claim as a docstring (between """ lines) below it')
     return text
 
 
@@ -275,8 +302,11 @@ def _claim_text(claim: str | None, docstring: str | None) -> str:
 
 @then(parsers.re(r'the sources agree on "(?P<question>[^"]*)":'))
 def sources_agree(
-    request: pytest.FixtureRequest, checks_state: ScenarioState, checks_settings: Settings,
-    question: str, datatable: Sequence[Sequence[object]] | None = None,
+    request: pytest.FixtureRequest,
+    checks_state: ScenarioState,
+    checks_settings: Settings,
+    question: str,
+    datatable: Sequence[Sequence[object]] | None = None,
 ) -> None:
     __tracebackhide__ = True
     rows = _table(datatable, f'the sources agree on "{question}":')
@@ -289,8 +319,14 @@ def sources_agree(
     expected = f'expected the sources to agree on "{question}"'
     message = f"{expected}; they diverge: {divergence}\n\n{format_table(verdicts)}" if divergence else None
     _record(
-        request, "sources_agree", question, expected, verdicts, verdicts if divergence else None,
-        divergence=divergence, message=message,
+        request,
+        "sources_agree",
+        question,
+        expected,
+        verdicts,
+        verdicts if divergence else None,
+        divergence=divergence,
+        message=message,
     )
 
 
@@ -314,9 +350,7 @@ def describe_divergence(question: str, verdicts: Sequence[SourceVerdict]) -> str
 # --- Then: metadata -----------------------------------------------------------------------------
 
 
-def _published(
-    request: pytest.FixtureRequest, sources: Sequence[Source], day: str, kind: str
-) -> None:
+def _published(request: pytest.FixtureRequest, sources: Sequence[Source], day: str, kind: str) -> None:
     __tracebackhide__ = True
     try:
         wanted = date.fromisoformat(day)
@@ -331,15 +365,17 @@ def _published(
             verdict, rule = Verdict.SUPPORTED, f"metadata: published {published.isoformat()}"
         else:
             verdict, rule = Verdict.CONTRADICTED, f"metadata: published {published.isoformat()}, not {day}"
-        verdicts.append(SourceVerdict(source=source.id, verdict=verdict, score=100 if verdict is Verdict.SUPPORTED else 0, rule=rule))
+        verdicts.append(
+            SourceVerdict(
+                source=source.id, verdict=verdict, score=100 if verdict is Verdict.SUPPORTED else 0, rule=rule
+            )
+        )
     failing = [v for v in verdicts if v.verdict is not Verdict.SUPPORTED]
     _record(request, kind, f"published on {day}", f"expected publication on {day}", verdicts, failing or None)
 
 
 @then(parsers.re(r"every source was published on (?P<day>\S+)"))
-def every_source_published(
-    request: pytest.FixtureRequest, checks_state: ScenarioState, day: str
-) -> None:
+def every_source_published(request: pytest.FixtureRequest, checks_state: ScenarioState, day: str) -> None:
     __tracebackhide__ = True
     if checks_state.sources is None:
         raise FeatureError('no sources selected: start the scenario with Given the sources of story "<story>"')
@@ -364,8 +400,10 @@ _phrase('Then source "<id>" was published on <YYYY-MM-DD>')
 
 
 def _current_step(request: pytest.FixtureRequest) -> str:
-    return request.node.stash.get(CURRENT_STEP, ("", 0))[0]
+    step: tuple[str, int] = request.node.stash.get(CURRENT_STEP, ("", 0))
+    return step[0]
 
 
 def _current_line(request: pytest.FixtureRequest) -> int:
-    return request.node.stash.get(CURRENT_STEP, ("", 0))[1]
+    step: tuple[str, int] = request.node.stash.get(CURRENT_STEP, ("", 0))
+    return step[1]

@@ -42,19 +42,67 @@ class Value:
 
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
 }
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
-           "b": 1e9, "trillion": 1e12, "tn": 1e12}
-_APPROX = (r"nearly|almost|about|around|approximately|roughly|some|over|more than|less than|fewer than|"
-           r"up to|at least|at most|close to|under|above|below|just over|just under|by")
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_APPROX = (
+    r"nearly|almost|about|around|approximately|roughly|some|over|more than|less than|fewer than|"
+    r"up to|at least|at most|close to|under|above|below|just over|just under|by"
+)
 _MONTH_RE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)[a-z]*\.?"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = "|".join(sorted(_WORDS, key=len, reverse=True))
@@ -141,9 +189,23 @@ def _quantity(match: re.Match[str], text: str) -> Value | None:
 
 
 def _currency(symbol: str) -> str:
-    return {"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR", "eur": "EUR",
-            "euro": "EUR", "euros": "EUR", "£": "GBP", "pound": "GBP", "pounds": "GBP", "¥": "CNY", "rmb": "CNY",
-            "yuan": "CNY"}.get(symbol, symbol.upper())
+    return {
+        "$": "USD",
+        "us$": "USD",
+        "usd": "USD",
+        "dollar": "USD",
+        "dollars": "USD",
+        "€": "EUR",
+        "eur": "EUR",
+        "euro": "EUR",
+        "euros": "EUR",
+        "£": "GBP",
+        "pound": "GBP",
+        "pounds": "GBP",
+        "¥": "CNY",
+        "rmb": "CNY",
+        "yuan": "CNY",
+    }.get(symbol, symbol.upper())
 
 
 _LOOSE = frozenset({"nearly", "almost", "about", "around", "approximately", "roughly", "some", "close to"})

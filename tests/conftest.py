@@ -18,8 +18,12 @@ SEED = ROOT / "corpus"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-goldens", action="store_true", default=False,
-                     help="rewrite tests/goldens/ from the current output instead of comparing")
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite tests/goldens/ from the current output instead of comparing",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -35,8 +39,9 @@ def write_source(tmp_path: Path) -> WriteSource:
     """Write ``<root>/<story>/<id>.txt`` and ``.json``; return the corpus root."""
     root = tmp_path / "corpus"
 
-    def write(story: str, source_id: str, text: str | bytes, meta: dict[str, object] | None = None,
-              *, sha: bool = False) -> Path:
+    def write(
+        story: str, source_id: str, text: str | bytes, meta: dict[str, object] | None = None, *, sha: bool = False
+    ) -> Path:
         folder = root / story
         folder.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8") if isinstance(text, str) else text

@@ -15,8 +15,16 @@ from tests.conftest import ROOT
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ARTIFACTS = ROOT / "reports" / "browser-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def chromium() -> str:
@@ -29,9 +37,19 @@ def chromium() -> str:
 
 def run_chromium(tmp_path: Path, page: Path, *args: str) -> str:
     done = subprocess.run(
-        [chromium(), *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1600",
-         "--virtual-time-budget=3000", *args, page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            chromium(),
+            *FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1400,1600",
+            "--virtual-time-budget=3000",
+            *args,
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
@@ -64,12 +82,12 @@ PAYLOADS = [
     f'<img src=x onerror="{MARK}">',
     f'"><svg onload="{MARK}">',
     f"</textarea><script>{MARK}</script>",
-    f"<a href=\"javascript:{MARK}\">link</a>",
+    f'<a href="javascript:{MARK}">link</a>',
     f"' onmouseover='{MARK}' x='",
-    f"<iframe src=\"javascript:{MARK}\"></iframe>",
-    f"<body onload=\"{MARK}\">",
+    f'<iframe src="javascript:{MARK}"></iframe>',
+    f'<body onload="{MARK}">',
     f"<style>@import 'javascript:{MARK}';</style>",
-    f"<math><mtext><table><mglyph><style><img src=x onerror=\"{MARK}\">",
+    f'<math><mtext><table><mglyph><style><img src=x onerror="{MARK}">',
 ]
 
 
@@ -78,16 +96,17 @@ def test_hostile_markup_shows_as_text_and_never_runs(pytester: pytest.Pytester, 
     story.mkdir(parents=True)
     text = "The central bank raised interest rates.\n" + "\n".join(PAYLOADS) + "\n"
     (story / "evil.txt").write_text(text, encoding="utf-8")
-    (story / "evil.json").write_text(json.dumps({"title": PAYLOADS[0], "publisher": PAYLOADS[1],
-                                                 "author": PAYLOADS[2]}), encoding="utf-8")
+    (story / "evil.json").write_text(
+        json.dumps({"title": PAYLOADS[0], "publisher": PAYLOADS[1], "author": PAYLOADS[2]}), encoding="utf-8"
+    )
     features = pytester.path / "features"
     features.mkdir()
     shutil.copy(ROOT / "features" / "test_features.py", features)
     claim = "The central bank raised interest rates " + PAYLOADS[1].replace('"', "'")
     (features / "evil.feature").write_text(
-        "Feature: evil\n  Scenario: hostile\n    Given the sources of story \"evil\"\n"
-        f"    Then record what each source says about:\n      \"\"\"\n      {claim}\n      \"\"\"\n"
-        f"    And record what each source says about \"{PAYLOADS[3].replace(chr(34), '')}\"\n",
+        'Feature: evil\n  Scenario: hostile\n    Given the sources of story "evil"\n'
+        f'    Then record what each source says about:\n      """\n      {claim}\n      """\n'
+        f'    And record what each source says about "{PAYLOADS[3].replace(chr(34), "")}"\n',
         encoding="utf-8",
     )
     pytester.runpytest("features/").assert_outcomes(passed=1)
@@ -104,7 +123,8 @@ def test_hostile_markup_shows_as_text_and_never_runs(pytester: pytest.Pytester, 
 def test_the_detector_sees_an_executed_payload(tmp_path: Path) -> None:
     """Control: the same payload in a page that does not escape it is caught by the detector."""
     page = tmp_path / "unsafe.html"
-    page.write_text(f"<!DOCTYPE html><html><head><title>ok</title></head><body>{PAYLOADS[0]}</body></html>",
-                    encoding="utf-8")
+    page.write_text(
+        f"<!DOCTYPE html><html><head><title>ok</title></head><body>{PAYLOADS[0]}</body></html>", encoding="utf-8"
+    )
     dom = run_chromium(tmp_path, page, "--dump-dom")
     assert 'data-pwned="1"' in dom and "<title>PWNED" in dom

@@ -15,8 +15,10 @@ from tests.conftest import SEED, WriteSource
 HTML = """<!DOCTYPE html><html lang="en"><head><title>BMW picks Huawei | Example News</title>
 <meta name="author" content="Jane Doe"><meta property="article:published_time" content="2025-03-17T08:00:00Z">
 </head><body><nav>Home · World · Business</nav><article><h1>BMW picks Huawei</h1>
-<p>BMW Group will integrate Huawei HiCar into its locally produced new models in 2026, the German automaker said on Monday.</p>
-<p>BMW is teaming up with Huawei to develop smart applications based on the Harmony operating system for drivers in China.</p>
+<p>BMW Group will integrate Huawei HiCar into its locally produced new models in 2026,
+the German automaker said on Monday.</p>
+<p>BMW is teaming up with Huawei to develop smart applications based on the Harmony operating system
+for drivers in China.</p>
 </article><footer>Copyright Example News</footer></body></html>"""
 
 
@@ -41,13 +43,20 @@ def test_add_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = tmp_path / "saved.html"
     page.write_text(HTML, encoding="utf-8")
     corpus = tmp_path / "corpus"
-    assert main(["add", str(page), "--story", "bmw", "--id", "example", "--corpus", str(corpus),
-                 "--origin", "Reuters"]) == 0
+    assert (
+        main(["add", str(page), "--story", "bmw", "--id", "example", "--corpus", str(corpus), "--origin", "Reuters"])
+        == 0
+    )
     source = load_corpus(corpus).by_id["example"]
     assert "BMW Group will integrate Huawei HiCar" in source.text
     assert "Copyright" not in source.text
     meta = source.metadata
-    assert (meta.title, meta.author, meta.published, meta.origin) == ("BMW picks Huawei", "Jane Doe", "2025-03-17", "Reuters")
+    assert (meta.title, meta.author, meta.published, meta.origin) == (
+        "BMW picks Huawei",
+        "Jane Doe",
+        "2025-03-17",
+        "Reuters",
+    )
     assert meta.sha256 == source.sha256
     written = json.loads((corpus / "bmw" / "example.json").read_text(encoding="utf-8"))
     assert "url" in written and written["url"] is None  # unknown values are explicit
@@ -73,7 +82,9 @@ def test_add_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.C
         (["--story", "Bad Story"], "is not allowed"),
     ],
 )
-def test_add_rejects_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str) -> None:
+def test_add_rejects_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
     article = tmp_path / "note.txt"
     article.write_text("Text.\n", encoding="utf-8")
     args = ["add", str(article), "--story", "s", "--corpus", str(tmp_path / "c"), *extra]

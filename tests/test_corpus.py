@@ -29,7 +29,10 @@ def test_seed_texts_are_verbatim() -> None:
     shared = SEED.parents[1] / "shared" / "seeds"
     if not shared.is_dir():
         pytest.skip("shared/seeds not beside the work tree")
-    pairs = {"000_a679d598c1ec6a4b.txt": "reuters-via-gbaf.txt", "004_fe2b02b1fba6436b.txt": "harmonyos-neue-klasse.txt"}
+    pairs = {
+        "000_a679d598c1ec6a4b.txt": "reuters-via-gbaf.txt",
+        "004_fe2b02b1fba6436b.txt": "harmonyos-neue-klasse.txt",
+    }
     for original, copy in pairs.items():
         assert (shared / original).read_bytes() == (SEED / "bmw-huawei-2025" / copy).read_bytes()
 
@@ -53,11 +56,14 @@ def test_valid_tiny_corpus(write_source: WriteSource) -> None:
         pytest.param({"url": "javascript:alert(1)"}, "url", "http(s) URL", id="javascript-url"),
         pytest.param({"language": "english!"}, "language", "BCP 47", id="bad-language"),
         pytest.param({"sha256": "abc"}, "sha256", "64 lowercase", id="bad-sha-format"),
-        pytest.param({"sections": [{"kind": "body", "start": 5, "end": 9999}]}, "sections[0]", "not inside", id="section-range"),
+        pytest.param(
+            {"sections": [{"kind": "body", "start": 5, "end": 9999}]}, "sections[0]", "not inside", id="section-range"
+        ),
     ],
 )
-def test_bad_metadata_names_file_and_field(write_source: WriteSource, meta: dict[str, object], field: str,
-                                           fragment: str) -> None:
+def test_bad_metadata_names_file_and_field(
+    write_source: WriteSource, meta: dict[str, object], field: str, fragment: str
+) -> None:
     root = write_source("story", "one", TEXT, meta)
     problems = _problems(root)
     assert len(problems) == 1, problems

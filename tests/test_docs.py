@@ -26,6 +26,7 @@ def test_quick_start_has_two_commands_and_ci_runs_the_test_one() -> None:
 
 
 def test_schemas_match_the_models() -> None:
-    done = subprocess.run([sys.executable, "-m", "checks.schemas", "--check"], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "checks.schemas", "--check"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr

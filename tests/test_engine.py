@@ -18,8 +18,15 @@ ALTERNATIVES = (("HiCar", "HarmonyOS NEXT"),)
 
 
 def source(text: str, source_id: str = "s") -> Source:
-    return Source(source_id, "story", text, SourceMetadata(published="2025-03-17"), split_sections(text),
-                  f"story/{source_id}.txt", "0" * 64)
+    return Source(
+        source_id,
+        "story",
+        text,
+        SourceMetadata(published="2025-03-17"),
+        split_sections(text),
+        f"story/{source_id}.txt",
+        "0" * 64,
+    )
 
 
 def verdicts(corpus: Corpus, claim: str | Claim) -> dict[str, Verdict]:
@@ -30,14 +37,30 @@ def verdicts(corpus: Corpus, claim: str | Claim) -> dict[str, Verdict]:
     ("claim", "gbaf", "neue"),
     [
         pytest.param("BMW is working with Huawei", Verdict.SUPPORTED, Verdict.SUPPORTED, id="partner"),
-        pytest.param(Claim("BMW will integrate Huawei HiCar into its China-made cars in 2026", ALTERNATIVES),
-                     Verdict.SUPPORTED, Verdict.CONTRADICTED, id="hicar-vs-harmonyos"),
-        pytest.param("BMW will integrate Huawei HiCar into its China-made cars in 2028",
-                     Verdict.CONTRADICTED, Verdict.DISCUSSED, id="wrong-year"),
-        pytest.param("Nearly 25% of BMW's mobile app users in China use Huawei devices",
-                     Verdict.NOT_MENTIONED, Verdict.SUPPORTED, id="25-percent"),
-        pytest.param("40% of BMW's mobile application users in China rely on Huawei devices",
-                     Verdict.NOT_MENTIONED, Verdict.CONTRADICTED, id="40-percent"),
+        pytest.param(
+            Claim("BMW will integrate Huawei HiCar into its China-made cars in 2026", ALTERNATIVES),
+            Verdict.SUPPORTED,
+            Verdict.CONTRADICTED,
+            id="hicar-vs-harmonyos",
+        ),
+        pytest.param(
+            "BMW will integrate Huawei HiCar into its China-made cars in 2028",
+            Verdict.CONTRADICTED,
+            Verdict.DISCUSSED,
+            id="wrong-year",
+        ),
+        pytest.param(
+            "Nearly 25% of BMW's mobile app users in China use Huawei devices",
+            Verdict.NOT_MENTIONED,
+            Verdict.SUPPORTED,
+            id="25-percent",
+        ),
+        pytest.param(
+            "40% of BMW's mobile application users in China rely on Huawei devices",
+            Verdict.NOT_MENTIONED,
+            Verdict.CONTRADICTED,
+            id="40-percent",
+        ),
         pytest.param("BMW has four R&D centres in China", Verdict.NOT_MENTIONED, Verdict.SUPPORTED, id="four-centres"),
         pytest.param("BMW has six R&D centres in China", Verdict.NOT_MENTIONED, Verdict.CONTRADICTED, id="six-centres"),
         pytest.param("Tesla cut prices in Europe", Verdict.NOT_MENTIONED, Verdict.NOT_MENTIONED, id="unrelated"),
@@ -48,8 +71,11 @@ def test_seed_verdicts(seed_corpus: Corpus, claim: str | Claim, gbaf: Verdict, n
 
 
 def test_rules_explain_themselves(seed_corpus: Corpus) -> None:
-    [neue] = check_claim("40% of BMW's mobile application users in China rely on Huawei devices",
-                         seed_corpus.story("bmw-huawei-2025")[:1], aliases=ALIASES)
+    [neue] = check_claim(
+        "40% of BMW's mobile application users in China rely on Huawei devices",
+        seed_corpus.story("bmw-huawei-2025")[:1],
+        aliases=ALIASES,
+    )
     assert neue.rule == "number differs: claim says 40 %, source says nearly 25 %"
     assert neue.evidence is not None
     assert "nearly 25%" in neue.evidence.quote
@@ -70,7 +96,9 @@ def test_boilerplate_is_never_evidence(seed_corpus: Corpus) -> None:
 
 
 def test_cut_is_not_raised() -> None:
-    [verdict] = check_claim("The central bank cut interest rates", [source("The central bank raised interest rates.\n")])
+    [verdict] = check_claim(
+        "The central bank cut interest rates", [source("The central bank raised interest rates.\n")]
+    )
     assert verdict.verdict is Verdict.CONTRADICTED
     assert verdict.rule.startswith("direction differs")
 
@@ -92,10 +120,15 @@ def test_attributed_denial_is_discussed_and_hoax_is_contradicted() -> None:
 
 
 def test_agreement_values(seed_corpus: Corpus) -> None:
-    result = check_values("Which Huawei system", [("HiCar", ["Huawei HiCar"]), ("HarmonyOS NEXT", ["Harmony OS NEXT"])],
-                          seed_corpus.story("bmw-huawei-2025"))
-    assert {v.source: v.values for v in result} == {"harmonyos-neue-klasse": ["HarmonyOS NEXT"],
-                                                    "reuters-via-gbaf": ["HiCar"]}
+    result = check_values(
+        "Which Huawei system",
+        [("HiCar", ["Huawei HiCar"]), ("HarmonyOS NEXT", ["Harmony OS NEXT"])],
+        seed_corpus.story("bmw-huawei-2025"),
+    )
+    assert {v.source: v.values for v in result} == {
+        "harmonyos-neue-klasse": ["HarmonyOS NEXT"],
+        "reuters-via-gbaf": ["HiCar"],
+    }
     for verdict in result:
         assert verdict.evidence is not None and verdict.evidence.section.value == "body"
 

@@ -7,7 +7,7 @@ from checks.normalize import AliasTable, debunk_cues, normalize_text, polarity_c
 
 
 def test_folds_case_quotes_dashes_diacritics_whitespace() -> None:
-    assert normalize_text("BMW’s  “NEXT” — Crème\u00a0brûlée") == "bmw's \"next\" - creme brulee"
+    assert normalize_text("BMW’s  “NEXT” — Crème\u00a0brûlée") == 'bmw\'s "next" - creme brulee'
 
 
 @given(st.text())
@@ -27,8 +27,10 @@ def test_aliases_respect_word_boundaries() -> None:
     assert table.apply("bmwx and bayerische motoren werke") == "bmwx and bmw"
 
 
-@given(st.lists(st.tuples(st.text(min_size=1, max_size=12), st.lists(st.text(max_size=12), max_size=3)), max_size=4),
-       st.text(max_size=200))
+@given(
+    st.lists(st.tuples(st.text(min_size=1, max_size=12), st.lists(st.text(max_size=12), max_size=3)), max_size=4),
+    st.text(max_size=200),
+)
 def test_alias_tables_never_fail(rows: list[tuple[str, list[str]]], text: str) -> None:
     table = AliasTable.from_rows(rows)
     assert isinstance(table.apply(normalize_text(text)), str)

@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 RUNNER = (ROOT / "features" / "test_features.py").read_text(encoding="utf-8")
 
-FEATURE = '''\
+FEATURE = """\
 Feature: Tiny story
   Background:
     Given the sources of story "tiny"
@@ -26,7 +26,7 @@ Feature: Tiny story
 
   Scenario: Wrong direction
     Then no source supports "The central bank cut interest rates"
-'''
+"""
 
 
 @pytest.fixture
@@ -34,8 +34,10 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
     """A project with a two-source corpus and a feature file."""
     corpus = pytester.path / "corpus" / "tiny"
     corpus.mkdir(parents=True)
-    for source_id, text in {"wire": "The central bank raised interest rates on Tuesday.\n",
-                            "paper": "On Tuesday the central bank raised interest rates again.\n"}.items():
+    for source_id, text in {
+        "wire": "The central bank raised interest rates on Tuesday.\n",
+        "paper": "On Tuesday the central bank raised interest rates again.\n",
+    }.items():
         (corpus / f"{source_id}.txt").write_text(text, encoding="utf-8")
         (corpus / f"{source_id}.json").write_text(json.dumps({"published": "2025-03-17"}), encoding="utf-8")
     features = pytester.path / "features"
@@ -48,11 +50,18 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
 def test_runs_features_and_writes_every_report(project: pytest.Pytester) -> None:
     result = project.runpytest("features/")
     result.assert_outcomes(passed=2)
-    result.stdout.fnmatch_lines(["*checks*", "scenarios: 2 passed", "claim × source verdicts: 2 supported, 2 contradicted",
-                                 "report: *report.html"])
+    result.stdout.fnmatch_lines(
+        [
+            "*checks*",
+            "scenarios: 2 passed",
+            "claim × source verdicts: 2 supported, 2 contradicted",
+            "report: *report.html",
+        ]
+    )
     reports = project.path / "reports"
     assert sorted(p.name for p in reports.iterdir()) == sorted(
-        ["results.json", "report.html", "junit.xml", "cucumber.json", "claimreview.jsonld"])
+        ["results.json", "report.html", "junit.xml", "cucumber.json", "claimreview.jsonld"]
+    )
     results = json.loads((reports / "results.json").read_text(encoding="utf-8"))
     jsonschema.validate(results, load_schema("results.schema.json"))
     ids = [s["claim_id"] for s in results["scenarios"]]
@@ -62,11 +71,17 @@ def test_runs_features_and_writes_every_report(project: pytest.Pytester) -> None
 def test_a_failing_claim_fails_with_a_readable_table(project: pytest.Pytester) -> None:
     (project.path / "features" / "tiny.feature").write_text(
         FEATURE.replace('no source supports "The central bank cut', 'every source supports "The central bank cut'),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = project.runpytest("features/")
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*tiny.feature:10: expected every source to support*",
-                                 "*wire*contradicted*raised interest rates*", "*direction differs*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*tiny.feature:10: expected every source to support*",
+            "*wire*contradicted*raised interest rates*",
+            "*direction differs*",
+        ]
+    )
     assert "Traceback" not in result.stdout.str()
     junit = ET.parse(project.path / "reports" / "junit.xml").getroot()
     [failure] = junit.iter("failure")
@@ -76,8 +91,10 @@ def test_a_failing_claim_fails_with_a_readable_table(project: pytest.Pytester) -
 
 
 def test_known_divergence_passes_and_shows(project: pytest.Pytester) -> None:
-    feature = FEATURE.replace("  Scenario: Wrong direction\n    Then no source supports",
-                              "  @known-divergence\n  Scenario: Wrong direction\n    Then every source supports")
+    feature = FEATURE.replace(
+        "  Scenario: Wrong direction\n    Then no source supports",
+        "  @known-divergence\n  Scenario: Wrong direction\n    Then every source supports",
+    )
     (project.path / "features" / "tiny.feature").write_text(feature, encoding="utf-8")
     result = project.runpytest("features/")
     result.assert_outcomes(passed=1, xfailed=1)
@@ -98,13 +115,17 @@ def test_invalid_corpus_stops_before_any_claim(project: pytest.Pytester) -> None
     (project.path / "corpus" / "tiny" / "wire.json").write_text('{"published": "17/03/2025"}', encoding="utf-8")
     result = project.runpytest("features/")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*the corpus is invalid; nothing was checked*",
-                                 "*corpus/tiny/wire.json: published: '17/03/2025' is not an ISO date*"])
+    result.stderr.fnmatch_lines(
+        [
+            "*the corpus is invalid; nothing was checked*",
+            "*corpus/tiny/wire.json: published: '17/03/2025' is not an ISO date*",
+        ]
+    )
     assert not (project.path / "reports" / "results.json").exists()
 
 
 def test_duplicate_scenario_names_are_an_error(project: pytest.Pytester) -> None:
-    feature = FEATURE + "\n  Scenario: Rates went up\n    Then every source supports \"Rates went up\"\n"
+    feature = FEATURE + '\n  Scenario: Rates went up\n    Then every source supports "Rates went up"\n'
     (project.path / "features" / "tiny.feature").write_text(feature, encoding="utf-8")
     result = project.runpytest("features/")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
@@ -121,16 +142,19 @@ def test_unknown_step_suggests_the_nearest_phrase(project: pytest.Pytester) -> N
 
 
 def test_unknown_story_is_a_clear_error(project: pytest.Pytester) -> None:
-    (project.path / "features" / "tiny.feature").write_text(FEATURE.replace('story "tiny"', 'story "nope"'),
-                                                             encoding="utf-8")
+    (project.path / "features" / "tiny.feature").write_text(
+        FEATURE.replace('story "tiny"', 'story "nope"'), encoding="utf-8"
+    )
     result = project.runpytest("features/")
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(['*story "nope" has no sources in the corpus (stories: tiny)*'])
 
 
 def test_docstring_claims(project: pytest.Pytester) -> None:
-    feature = FEATURE.replace('Then every source supports "The central bank raised interest rates"',
-                              'Then every source supports:\n      """\n      The "central bank" raised interest rates\n      """')
+    feature = FEATURE.replace(
+        'Then every source supports "The central bank raised interest rates"',
+        'Then every source supports:\n      """\n      The "central bank" raised interest rates\n      """',
+    )
     (project.path / "features" / "tiny.feature").write_text(feature, encoding="utf-8")
     project.runpytest("features/").assert_outcomes(passed=2)
 
@@ -161,7 +185,7 @@ def _stable(reports: Path) -> dict[str, str]:
                 data["run"].pop(field)
             text = json.dumps(data)
         if path.name == "report.html":
-            text = "\n".join(line for line in text.splitlines() if "class=\"run\"" not in line)
+            text = "\n".join(line for line in text.splitlines() if 'class="run"' not in line)
         files[path.name] = text
     return files
 
@@ -171,8 +195,12 @@ def test_seed_story_end_to_end(pytester: pytest.Pytester) -> None:
     shutil.copytree(ROOT / "features", pytester.path / "features", ignore=shutil.ignore_patterns("__pycache__"))
     result = pytester.runpytest("features/")
     result.assert_outcomes(passed=14, xfailed=1)
-    result.stdout.fnmatch_lines(["*Which Huawei system goes into China-made BMWs: HarmonyOS NEXT — harmonyos-neue-klasse;"
-                                 " HiCar — reuters-via-gbaf [[]known]"])
+    result.stdout.fnmatch_lines(
+        [
+            "*Which Huawei system goes into China-made BMWs: HarmonyOS NEXT — harmonyos-neue-klasse;"
+            " HiCar — reuters-via-gbaf [[]known]"
+        ]
+    )
     html = (pytester.path / "reports" / "report.html").read_text(encoding="utf-8")
     divergences = html.index('id="divergences"')
     assert html.index("HiCar", divergences) < html.index('id="matrix"')

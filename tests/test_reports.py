@@ -83,10 +83,10 @@ def test_seed_reports_match_goldens_and_validate(pytester: pytest.Pytester, requ
 
 PAYLOADS = [
     "<script>document.title='PWNED'</script>",
-    '<img src=x onerror="document.title=\'PWNED\'">',
+    "<img src=x onerror=\"document.title='PWNED'\">",
     '"><svg onload=alert(1)>',
     "</textarea><script>alert(1)</script>",
-    "<a href=\"javascript:alert(1)\">click</a>",
+    '<a href="javascript:alert(1)">click</a>',
     "' onmouseover='alert(1)",
     "{{ 7*7 }} {% raw %}",
 ]
@@ -95,19 +95,51 @@ PAYLOADS = [
 def hostile_results() -> tuple[Results, dict[str, str]]:
     text = "\n".join(f"Payload {i}: {p}" for i, p in enumerate(PAYLOADS)) + "\n"
     verdicts = [
-        SourceVerdict(source="evil", verdict=Verdict.SUPPORTED, score=90, rule=PAYLOADS[1],
-                      evidence=Evidence(quote=text[0:40], start=0, end=40, section=SectionKind.BODY), values=[PAYLOADS[2]]),
+        SourceVerdict(
+            source="evil",
+            verdict=Verdict.SUPPORTED,
+            score=90,
+            rule=PAYLOADS[1],
+            evidence=Evidence(quote=text[0:40], start=0, end=40, section=SectionKind.BODY),
+            values=[PAYLOADS[2]],
+        ),
     ]
-    check = CheckRecord(step=PAYLOADS[3], kind="record", claim=PAYLOADS[0], expected=PAYLOADS[4], passed=False,
-                        message=PAYLOADS[5], divergence=PAYLOADS[6], line=3, verdicts=verdicts)
-    scenario = ScenarioResult(feature="features/x.feature", feature_name=PAYLOADS[0], name=PAYLOADS[1], line=2,
-                              claim_id="c-1", tags=[], outcome=Outcome.FAILED, message=PAYLOADS[2],
-                              steps=[StepResult(keyword="Then", text=PAYLOADS[0], line=3)], checks=[check])
+    check = CheckRecord(
+        step=PAYLOADS[3],
+        kind="record",
+        claim=PAYLOADS[0],
+        expected=PAYLOADS[4],
+        passed=False,
+        message=PAYLOADS[5],
+        divergence=PAYLOADS[6],
+        line=3,
+        verdicts=verdicts,
+    )
+    scenario = ScenarioResult(
+        feature="features/x.feature",
+        feature_name=PAYLOADS[0],
+        name=PAYLOADS[1],
+        line=2,
+        claim_id="c-1",
+        tags=[],
+        outcome=Outcome.FAILED,
+        message=PAYLOADS[2],
+        steps=[StepResult(keyword="Then", text=PAYLOADS[0], line=3)],
+        checks=[check],
+    )
     meta = SourceMetadata(title=PAYLOADS[0], publisher=PAYLOADS[1], author=PAYLOADS[3])
-    source = SourceEntry(id="evil", story="evil", path="evil/evil.txt", sha256="0" * 64, characters=len(text),
-                         metadata=meta)
-    run = RunInfo(versions={}, configuration={}, corpus="corpus", corpus_hash="0" * 64, started="s", finished="f",
-                  duration_seconds=0.0)
+    source = SourceEntry(
+        id="evil", story="evil", path="evil/evil.txt", sha256="0" * 64, characters=len(text), metadata=meta
+    )
+    run = RunInfo(
+        versions={},
+        configuration={},
+        corpus="corpus",
+        corpus_hash="0" * 64,
+        started="s",
+        finished="f",
+        duration_seconds=0.0,
+    )
     return Results(run=run, sources=[source], scenarios=[scenario], summary=summarize([scenario])), {"evil": text}
 
 
@@ -125,7 +157,7 @@ def test_hostile_text_is_escaped_everywhere() -> None:
 
 def test_only_http_urls_become_links() -> None:
     assert safe_url("https://example.org/a") == "https://example.org/a"
-    for bad in ("javascript:alert(1)", "data:text/html,x", "JaVaScRiPt:alert(1)", "//evil", None, "https://a\"b"):
+    for bad in ("javascript:alert(1)", "data:text/html,x", "JaVaScRiPt:alert(1)", "//evil", None, 'https://a"b'):
         assert safe_url(bad) is None
 
 

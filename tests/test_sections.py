@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -48,6 +50,6 @@ def test_sections_tile_any_text(text: str) -> None:
         return
     assert sections[0].start == 0
     assert sections[-1].end == len(text)
-    for left, right in zip(sections, sections[1:], strict=False):
+    for left, right in itertools.pairwise(sections):
         assert left.end == right.start
         assert left.start < left.end

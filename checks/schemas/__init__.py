@@ -1,7 +1,7 @@
 """The committed JSON Schemas (draft 2020-12), generated from the pydantic models.
 
-    python -m checks.schemas          # rewrite the committed files
-    python -m checks.schemas --check  # exit 1 when they drifted from the models
+python -m checks.schemas          # rewrite the committed files
+python -m checks.schemas --check  # exit 1 when they drifted from the models
 """
 
 from __future__ import annotations
