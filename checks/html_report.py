@@ -121,7 +121,7 @@ def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str]) -> 
                 before = after = ""
                 ev = verdict.evidence
                 if ev is not None:
-                    before, after = context(texts.get(source_id, ""), ev.start, ev.end)
+                    before, after = context(texts.get(source_id, ""), ev.start, ev.end, width=80)
                 cells.append(Cell(verdict, SYMBOL[verdict.verdict], before, after, f"{anchor}-{source_id}"))
             kinds = {v.verdict for v in check.verdicts}
             diverges = (
