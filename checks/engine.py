@@ -337,7 +337,7 @@ def check_values(
         found: list[_Found] = []
         for name in names:
             name_claim = prepare_claim(name, table)
-            best = _best_passage_naming(name_claim, question_claim, prepared, config)
+            best = _best_passage_naming(name_claim, question_claim, prepared)
             if best is not None:
                 found.append(_Found(name, best))
         if not found:
@@ -351,11 +351,8 @@ def check_values(
     return verdicts
 
 
-def _best_passage_naming(
-    name: PreparedClaim, question: PreparedClaim, prepared: PreparedSource, config: Thresholds
-) -> Candidate | None:
+def _best_passage_naming(name: PreparedClaim, question: PreparedClaim, prepared: PreparedSource) -> Candidate | None:
     # A single passage (pairs score below 100) that names the value and does not negate it.
-    del config
     naming = [c for c in match_claim(name, prepared, score_cutoff=100) if c.score == 100 and not _negated(c.cues)]
     if not naming:
         return None

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["relative_path", "write_atomic"]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -22,3 +22,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def relative_path(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` as posix text (as written in reports), or as given when outside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

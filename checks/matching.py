@@ -123,9 +123,8 @@ def _analyse_normalized(normalized: str, published: date | None) -> tuple[list[s
     return tokens, tuple(extract_values(normalized, published=published)), polarity_cues(normalized, tokens)
 
 
-def prepare_source(source: Source, aliases: AliasTable, *, score_cutoff: int = 88) -> PreparedSource:
+def prepare_source(source: Source, aliases: AliasTable) -> PreparedSource:
     """Segment, normalize and index a source (boilerplate excluded)."""
-    del score_cutoff
     published = source.metadata.published_date()
     passages: list[Passage] = []
     postings: dict[str, list[int]] = {}

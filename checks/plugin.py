@@ -15,6 +15,7 @@ import pytest
 from checks.config import Settings, load_settings
 from checks.corpus import Corpus, load_corpus
 from checks.errors import CheckError, ClaimFailure, ConfigError
+from checks.files import relative_path
 from checks.identity import claim_id, find_duplicate_scenarios
 from checks.records import CURRENT_STEP, SCENARIO_KEY, STEP_KEY, ScenarioHeader, StepResult
 from checks.session import FAILURE_KIND, ChecksSession
@@ -123,7 +124,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     claims = [f"{step.name}\n{step.docstring or ''}" for step in scenario.steps if step.type == "then"]
     steps = [StepResult(keyword=step.keyword.strip(), text=step.name, line=step.line_number) for step in scenario.steps]
     header = ScenarioHeader(
-        feature=_relative(Path(feature.filename), request.config.rootpath),
+        feature=relative_path(Path(feature.filename), request.config.rootpath),
         feature_name=feature.name,
         name=scenario.name,
         line=scenario.line_number,
@@ -186,7 +187,7 @@ def _where(item: pytest.Item) -> str:
     feature = _feature_of(item)
     if step is None or feature is None:
         return ""
-    return f"{_relative(Path(feature), item.config.rootpath)}:{step[1]}: "
+    return f"{relative_path(Path(feature), item.config.rootpath)}:{step[1]}: "
 
 
 def _unknown_step_hint(item: pytest.Item) -> str:
@@ -206,10 +207,3 @@ def checks_settings(request: pytest.FixtureRequest) -> Settings:
 def checks_corpus(request: pytest.FixtureRequest) -> Corpus:
     """Every source of the corpus (``--checks-corpus``)."""
     return get_corpus(request.config)
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

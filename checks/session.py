@@ -16,6 +16,7 @@ import pytest
 
 from checks.corpus import Corpus, content_hash
 from checks.errors import CheckError
+from checks.files import relative_path
 from checks.records import CHECK_KEY, SCENARIO_KEY, STEP_KEY, CheckRecord, ScenarioHeader, StepResult
 from checks.results import Results, RunInfo, ScenarioResult, source_entries, summarize
 from checks.verdicts import Outcome, Verdict
@@ -67,7 +68,7 @@ class ChecksSession:
         run = RunInfo(
             versions=_versions(),
             configuration=self.settings,
-            corpus=_relative(self.corpus_path, self.config.rootpath),
+            corpus=relative_path(self.corpus_path, self.config.rootpath),
             corpus_hash=content_hash(corpus.sources),
             started=self.started.isoformat(timespec="seconds"),
             finished=finished.isoformat(timespec="seconds"),
@@ -164,10 +165,3 @@ def _versions() -> dict[str, str]:
         except PackageNotFoundError:
             found[name] = "unknown"
     return found
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
