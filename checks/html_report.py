@@ -50,6 +50,24 @@ class Row:
     diverges: bool
     verdict_classes: str
 
+    @property
+    def summary_cells(self) -> list[Cell]:
+        """For the divergence summary: one source per distinct (verdict, values), in source order."""
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        chosen = []
+        for cell in self.cells:
+            if cell is None:
+                continue
+            key = (cell.verdict.verdict.value, tuple(cell.verdict.values))
+            if key not in seen:
+                seen.add(key)
+                chosen.append(cell)
+        return chosen
+
+    @property
+    def hidden_sources(self) -> int:
+        return sum(cell is not None for cell in self.cells) - len(self.summary_cells)
+
 
 @dataclass
 class Span:
