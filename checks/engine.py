@@ -21,11 +21,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from checks.config import Thresholds
 from checks.matching import Candidate, PreparedClaim, PreparedSource, match_claim, prepare_claim, prepare_source
 from checks.models import SECTION_PRIORITY, Claim, Evidence, Source, SourceVerdict
-from checks.normalize import DENIALS, HEDGES, NEGATIONS, AliasTable, debunk_cues, normalize_text
+from checks.normalize import DENIALS, HEDGES, NEGATIONS, AliasTable, normalize_text
 from checks.values import Value, ValueKind, conflicts
 from checks.verdicts import Verdict
 
@@ -59,13 +60,14 @@ def check_claim(
     if isinstance(claim, str):
         claim = Claim(claim)
     table = _with_alternatives(aliases, claim.alternatives)
+    # A claim depends on a source only through its publication date ("later this year").
+    by_date: dict[date | None, PreparedClaim] = {}
     verdicts = []
     for source in sources:
-        prepared = _prepared(source, table)
-        prepared_claim = prepare_claim(
-            claim.text, table, alternatives=claim.alternatives, published=source.metadata.published_date()
-        )
-        verdicts.append(decide_verdict(prepared_claim, prepared, config))
+        published = source.metadata.published_date()
+        if published not in by_date:
+            by_date[published] = prepare_claim(claim.text, table, alternatives=claim.alternatives, published=published)
+        verdicts.append(decide_verdict(by_date[published], _prepared(source, table), config))
     return verdicts
 
 
@@ -129,7 +131,7 @@ def decide_verdict(claim: PreparedClaim, prepared: PreparedSource, config: Thres
 
 def _debunked(claim: PreparedClaim, prepared: PreparedSource) -> frozenset[str]:
     """Debunking phrases of the source, when there are at least two and the claim has none."""
-    if len(prepared.debunks) < _DEBUNKS or claim.cues & DENIALS or debunk_cues(normalize_text(claim.text)):
+    if len(prepared.debunks) < _DEBUNKS or claim.cues & DENIALS or claim.debunks:
         return frozenset()
     return prepared.debunks
 
@@ -145,7 +147,7 @@ def _nearby_hedges(claim: PreparedClaim, related: Sequence[Candidate], config: T
 
 
 def _problems(claim: PreparedClaim, candidate: Candidate) -> bool:
-    return bool(_contradiction(claim, candidate) or _hedge(claim, candidate) or _missing_values(claim, candidate))
+    return bool(_contradiction(claim, candidate) or _hedge(claim, candidate) or _lacks_values(claim, candidate))
 
 
 def _contradiction(claim: PreparedClaim, candidate: Candidate, *, strong: bool = True) -> str | None:
@@ -208,14 +210,10 @@ def _hedge(claim: PreparedClaim, candidate: Candidate) -> str | None:
     return None
 
 
-def _missing_values(claim: PreparedClaim, candidate: Candidate) -> str | None:
+def _lacks_values(claim: PreparedClaim, candidate: Candidate) -> bool:
+    """The passage gives no value of a kind the claim states (a year counts as given by a date)."""
     kinds = {v.kind for v in candidate.values}
-    missing = [v for v in claim.values if v.kind not in kinds and not _year_like(v, kinds)]
-    if missing:
-        return f"no passage gives {', '.join(describe_value(v) for v in missing)}; the closest mentions " + _terms(
-            claim, candidate.matched
-        )
-    return None
+    return any(v.kind not in kinds and not _year_like(v, kinds) for v in claim.values)
 
 
 def _year_like(value: Value, kinds: set[ValueKind]) -> bool:
@@ -330,13 +328,13 @@ def check_values(
     """
     table = aliases.merged(AliasTable.from_rows(values))
     names = [name for name, _ in values]
+    name_claims = [prepare_claim(name, table) for name in names]
+    question_claim = prepare_claim(question, table)
     verdicts = []
     for source in sources:
         prepared = _prepared(source, table)
-        question_claim = prepare_claim(question, table, published=source.metadata.published_date())
         found: list[_Found] = []
-        for name in names:
-            name_claim = prepare_claim(name, table)
+        for name, name_claim in zip(names, name_claims, strict=True):
             best = _best_passage_naming(name_claim, question_claim, prepared)
             if best is not None:
                 found.append(_Found(name, best))

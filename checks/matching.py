@@ -89,6 +89,8 @@ class PreparedClaim:
     slots: tuple[tuple[str, frozenset[str], Mapping[str, str]], ...]
     """Per group of declared alternatives: the claim's own term, the other names' terms, term → name."""
     cues: frozenset[str]
+    debunks: frozenset[str]
+    """Debunking phrases in the claim itself ("... is a hoax"): then a debunking source agrees."""
 
     @property
     def total(self) -> float:
@@ -178,7 +180,8 @@ def prepare_claim(
         if token in names:
             surface[term] = names[token]
     value_terms = frozenset(t for t in weights if t.isdigit())
-    return PreparedClaim(text, weights, surface, values, value_terms, tuple(slots), cues)
+    debunks = debunk_cues(normalize_text(text))
+    return PreparedClaim(text, weights, surface, values, value_terms, tuple(slots), cues, debunks)
 
 
 def match_claim(claim: PreparedClaim, prepared: PreparedSource, *, score_cutoff: int = 88) -> list[Candidate]:
