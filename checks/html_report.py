@@ -102,9 +102,11 @@ def _environment() -> Environment:
 
 
 def render_html(results: Results, texts: Mapping[str, str]) -> str:
-    source_ids = [s.id for s in results.sources if _used(s.id, results)]
+    used = {v.source for s in results.scenarios for c in s.checks for v in c.verdicts}
+    source_ids = [s.id for s in results.sources if s.id in used]
     rows = _rows(results, source_ids, texts)
-    views = [_source_view(s, rows, texts.get(s.id, "")) for s in results.sources if s.id in set(source_ids)]
+    marks = _marks_by_source(rows)
+    views = [_source_view(s, marks.get(s.id, []), texts.get(s.id, "")) for s in results.sources if s.id in used]
     counts = results.summary.verdicts
     template = _environment().get_template("report.html.j2")
     return template.render(
@@ -118,10 +120,6 @@ def render_html(results: Results, texts: Mapping[str, str]) -> str:
         outcomes=results.summary.scenarios,
         divergent_rows=[r for r in rows if r.diverges],
     )
-
-
-def _used(source_id: str, results: Results) -> bool:
-    return any(v.source == source_id for s in results.scenarios for c in s.checks for v in c.verdicts)
 
 
 def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str]) -> list[Row]:
@@ -158,13 +156,24 @@ def _order(scenario: ScenarioResult) -> tuple[str, int]:
     return scenario.feature, scenario.line
 
 
-def _source_view(entry: SourceEntry, rows: Iterable[Row], text: str) -> SourceView:
-    marks: list[tuple[int, int, str, str, str]] = []
+Mark = tuple[int, int, str, str, str]
+"""An evidence span in a source's text: start, end, cell anchor, row anchor, verdict."""
+
+
+def _marks_by_source(rows: Iterable[Row]) -> dict[str, list[Mark]]:
+    """Every evidence span of the matrix, grouped by source, in row order (one pass over the cells)."""
+    marks: dict[str, list[Mark]] = {}
     for row in rows:
         for cell in row.cells:
-            if cell is not None and cell.verdict.source == entry.id and cell.verdict.evidence is not None:
+            if cell is not None and cell.verdict.evidence is not None:
                 ev = cell.verdict.evidence
-                marks.append((ev.start, ev.end, cell.anchor, row.anchor, cell.verdict.verdict.value))
+                marks.setdefault(cell.verdict.source, []).append(
+                    (ev.start, ev.end, cell.anchor, row.anchor, cell.verdict.verdict.value)
+                )
+    return marks
+
+
+def _source_view(entry: SourceEntry, marks: list[Mark], text: str) -> SourceView:
     meta = entry.metadata
     fields = (
         ("title", meta.title),
@@ -180,7 +189,7 @@ def _source_view(entry: SourceEntry, rows: Iterable[Row], text: str) -> SourceVi
     return SourceView(entry, safe_url(meta.url), fields, tuple(_spans(text, marks)), len(marks))
 
 
-def _spans(text: str, marks: list[tuple[int, int, str, str, str]]) -> Iterable[Span]:
+def _spans(text: str, marks: list[Mark]) -> Iterable[Span]:
     """Cut the text at every evidence boundary; each piece lists the evidence covering it."""
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     for lo, hi in itertools.pairwise(cuts):
