@@ -23,6 +23,10 @@ from checks.verdicts import Outcome, Verdict
 
 __all__ = ["render_html", "safe_url"]
 
+INLINE_EVIDENCE_LIMIT = 5_000
+"""Above this many evidence cells the matrix stays compact: each cell links to its evidence highlighted in the
+source view instead of repeating the context inline (a 500 × 200 report would otherwise be ~45 MB)."""
+
 SYMBOL = {Verdict.SUPPORTED: "✔", Verdict.CONTRADICTED: "✖", Verdict.DISCUSSED: "≈", Verdict.NOT_MENTIONED: "–"}
 _HTTP = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
 
@@ -101,10 +105,13 @@ def _environment() -> Environment:
     return env
 
 
-def render_html(results: Results, texts: Mapping[str, str]) -> str:
+def render_html(results: Results, texts: Mapping[str, str], *, inline_limit: int = INLINE_EVIDENCE_LIMIT) -> str:
+    """The report page. ``inline_limit``: the most evidence cells whose context is shown inside the matrix."""
     used = {v.source for s in results.scenarios for c in s.checks for v in c.verdicts}
     source_ids = [s.id for s in results.sources if s.id in used]
-    rows = _rows(results, source_ids, texts)
+    evidence_cells = sum(v.evidence is not None for s in results.scenarios for c in s.checks for v in c.verdicts)
+    compact = evidence_cells > inline_limit
+    rows = _rows(results, source_ids, {} if compact else texts)
     marks = _marks_by_source(rows)
     views = [_source_view(s, marks.get(s.id, []), texts.get(s.id, "")) for s in results.sources if s.id in used]
     counts = results.summary.verdicts
@@ -119,6 +126,8 @@ def render_html(results: Results, texts: Mapping[str, str]) -> str:
         symbol=SYMBOL,
         outcomes=results.summary.scenarios,
         divergent_rows=[r for r in rows if r.diverges],
+        compact=compact,
+        evidence_cells=evidence_cells,
     )
 
 
@@ -136,7 +145,7 @@ def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str]) -> 
                     continue
                 before = after = ""
                 ev = verdict.evidence
-                if ev is not None:
+                if ev is not None and texts:
                     before, after = context(texts.get(source_id, ""), ev.start, ev.end, width=80)
                 cells.append(Cell(verdict, SYMBOL[verdict.verdict], before, after, f"{anchor}-{source_id}"))
             kinds = {v.verdict for v in check.verdicts}

@@ -4,12 +4,15 @@ matrix render, and hostile markup in sources and claims shows as text and never 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from checks.html_report import render_html
+from checks.synthetic import synthetic_results
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,7 +38,7 @@ def chromium() -> str:
     pytest.fail("headless Chromium is needed: install Debian's chromium package (the README test command does)")
 
 
-def run_chromium(tmp_path: Path, page: Path, *args: str) -> str:
+def run_chromium(tmp_path: Path, page: Path, *args: str, fragment: str = "") -> str:
     done = subprocess.run(
         [
             chromium(),
@@ -44,7 +47,7 @@ def run_chromium(tmp_path: Path, page: Path, *args: str) -> str:
             "--window-size=1400,1600",
             "--virtual-time-budget=3000",
             *args,
-            page.as_uri(),
+            page.as_uri() + (f"#{fragment}" if fragment else ""),
         ],
         capture_output=True,
         text=True,
@@ -128,3 +131,13 @@ def test_the_detector_sees_an_executed_payload(tmp_path: Path) -> None:
     )
     dom = run_chromium(tmp_path, page, "--dump-dom")
     assert 'data-pwned="1"' in dom and "<title>PWNED" in dom
+
+
+def test_a_compact_cell_opens_its_source_at_the_quote(tmp_path: Path) -> None:
+    results, texts = synthetic_results(claims=3, sources=4)
+    page = tmp_path / "report.html"
+    page.write_text(render_html(results, texts, inline_limit=0), encoding="utf-8")
+    closed = run_chromium(tmp_path, page, "--dump-dom")
+    assert re.search(r'<details id="source-s1" class="source">', closed)
+    dom = run_chromium(tmp_path, page, "--dump-dom", fragment="ev-claim-0-0-s1")
+    assert re.search(r'<details id="source-s1" class="source" open="', dom)  # fragment navigation opens the source

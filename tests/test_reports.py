@@ -17,6 +17,7 @@ from checks.models import Evidence, SectionKind, SourceMetadata, SourceVerdict
 from checks.records import CheckRecord, StepResult
 from checks.results import Results, RunInfo, ScenarioResult, SourceEntry, summarize
 from checks.schemas import load_schema
+from checks.synthetic import synthetic_results
 from checks.verdicts import Outcome, Verdict
 from checks.writers import REPORT_FILES, render_reports, write_reports
 from tests.conftest import ROOT
@@ -179,3 +180,18 @@ def test_reports_are_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_rendering_is_deterministic() -> None:
     results, texts = hostile_results()
     assert render_reports(results, texts) == render_reports(results, texts)
+
+
+def test_large_reports_keep_the_matrix_compact_and_link_each_cell_to_its_evidence() -> None:
+    results, texts = synthetic_results(claims=3, sources=4)
+    inline = render_html(results, texts, inline_limit=1_000)
+    assert 'class="cell-detail"' in inline and "<details><summary>" in inline
+    compact = render_html(results, texts, inline_limit=5)
+    assert 'class="cell-detail"' not in compact and "<details><summary>" not in compact
+    links = re.findall(r'<a href="#(ev-claim-[^"]+)">', compact)
+    assert len(links) == 9  # the three not-mentioned cells of 12 have no evidence
+    for anchor in links:
+        assert f'<span id="{anchor}"></span><mark' in compact  # each lands on its highlighted quote
+    assert 'title="body · rule contradicted"' in compact
+    assert "9 evidence quotes, so the matrix is compact" in compact
+    assert len(compact) < len(inline)
