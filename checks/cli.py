@@ -14,8 +14,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from checks.corpus import sha256_text, validate_corpus
+from checks.config import load_settings
+from checks.corpus import Corpus, sha256_text, validate_corpus
 from checks.errors import CheckError, CorpusError, Problem
+from checks.features import feature_files, lint_features
 from checks.files import write_atomic
 from checks.ingest import read_article, slugify
 from checks.models import ID_PATTERN, SourceMetadata
@@ -61,11 +63,20 @@ def _parser() -> argparse.ArgumentParser:
         "validate",
         help="check every story of the corpus",
         description="Check every story: metadata schema, complete .txt/.json pairs, unique ids, UTF-8 and "
-        "non-empty text, sha256. Prints each problem as `path: field: what is wrong`, exits 1 if any.",
-        epilog="examples:\n  checks validate\n  checks validate corpus/\n  checks validate path/to/other-corpus",
+        "non-empty text, sha256. Then lint the feature files: Gherkin syntax, empty features, unknown steps, "
+        "unbalanced quotes, scenarios selecting no sources, unknown stories and source ids. Prints each problem "
+        "as `path: field: what is wrong`, exits 1 if any.",
+        epilog="examples:\n  checks validate\n  checks validate corpus/ --features features/\n"
+        "  checks validate path/to/other-corpus",
         formatter_class=raw,
     )
     validate.add_argument("path", nargs="?", default="corpus", help="the corpus folder (default: corpus)")
+    validate.add_argument(
+        "--features",
+        default=None,
+        metavar="DIR",
+        help="also lint the .feature files under DIR against the corpus (default: features/ when it exists)",
+    )
     validate.set_defaults(run=_validate)
 
     add = commands.add_parser(
@@ -91,7 +102,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    report = validate_corpus(args.path)
+    settings = load_settings(Path("pyproject.toml"))
+    report = validate_corpus(args.path, max_bytes=settings.max_source_bytes)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     if report.problems:
@@ -101,6 +113,27 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{args.path}: no sources found; add one with `checks add FILE --story NAME`", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"ok: {len(report.sources)} sources in {report.stories} stories, all valid")
+    features = Path(args.features if args.features is not None else "features")
+    if args.features is None and not features.is_dir():
+        return EXIT_OK
+    return _lint(features, Corpus(Path(args.path), report.sources, {s.id: s for s in report.sources}))
+
+
+def _lint(features: Path, corpus: Corpus) -> int:
+    if not features.exists():
+        raise CheckError(f"{features}: not found; pass the folder that holds the .feature files")
+    root = Path.cwd()
+    files = feature_files([features], root)
+    if not files:
+        print(f"{features}: no .feature files; a gate that checks nothing must not pass", file=sys.stderr)
+        return EXIT_PROBLEMS
+    problems = lint_features(files, root, corpus=corpus)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {features}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"ok: {len(files)} feature files, every step known and every story and source found")
     return EXIT_OK
 
 

@@ -4,13 +4,52 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["relative_path", "write_atomic"]
+__all__ = ["relative_path", "write_all_atomic", "write_atomic"]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
+    tmp = _write_temp(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_all_atomic(files: Mapping[Path, bytes]) -> None:
+    """Replace every file, or none: each is first written in full beside its target; only then are they renamed
+    into place, and a rename that fails puts back the files already replaced. Leaves no temporary files."""
+    temps: dict[Path, str] = {}
+    backups: dict[Path, str] = {}
+    replaced: list[Path] = []
+    try:
+        for path, data in files.items():
+            temps[path] = _write_temp(path, data)
+        for path in files:
+            if path.exists():
+                backups[path] = _temp_name(path, ".bak")
+                os.link(path, backups[path])
+        for path in files:
+            os.replace(temps[path], path)
+            del temps[path]
+            replaced.append(path)
+    except BaseException:
+        for path in reversed(replaced):
+            if path in backups:
+                os.replace(backups.pop(path), path)
+            else:
+                path.unlink(missing_ok=True)
+        raise
+    finally:
+        for leftover in [*temps.values(), *backups.values()]:
+            Path(leftover).unlink(missing_ok=True)
+
+
+def _write_temp(path: Path, data: bytes) -> str:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -18,10 +57,17 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
+
+
+def _temp_name(path: Path, suffix: str) -> str:
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    os.close(fd)
+    os.unlink(name)
+    return name
 
 
 def relative_path(path: Path, root: Path) -> str:

@@ -220,7 +220,9 @@ class AliasTable:
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, Sequence[str]]]) -> AliasTable:
-        names = tuple((name, tuple(v for v in variants if v.strip())) for name, variants in rows)
+        names = tuple(
+            (name, tuple(v for v in variants if normalize_text(v))) for name, variants in rows if normalize_text(name)
+        )
         return cls(tuple(sorted(names)))
 
     def merged(self, other: AliasTable) -> AliasTable:
@@ -256,5 +258,7 @@ def _compile(names: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern
             normalized = normalize_text(spelling)
             if normalized:
                 lookup.setdefault(normalized, token)
+    if not lookup:
+        return re.compile(r"(?!)"), lookup  # nothing to replace: a pattern that never matches
     alternation = "|".join(re.escape(v) for v in sorted(lookup, key=lambda v: (-len(v), v)))
     return re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])"), lookup

@@ -5,16 +5,17 @@ Registered through the ``pytest11`` entry point, so ``pytest features/`` needs n
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_bdd.parser import Step
 
 from checks.config import Settings, load_settings
 from checks.corpus import Corpus, load_corpus
 from checks.errors import CheckError, ClaimFailure, ConfigError
+from checks.features import feature_files, lint_features, scenario_problems, unknown_step_message
 from checks.files import relative_path
 from checks.identity import claim_id, find_duplicate_scenarios
 from checks.records import CURRENT_STEP, SCENARIO_KEY, STEP_KEY, ScenarioHeader, StepResult
@@ -26,6 +27,8 @@ SETTINGS = pytest.StashKey[Settings]()
 CORPUS_PATH = pytest.StashKey[Path]()
 CORPUS = pytest.StashKey[Corpus]()
 SESSION = pytest.StashKey[ChecksSession]()
+LOOKUP_ERROR = pytest.StashKey[str]()
+"""Our message for a step that matches no definition (replaces pytest-bdd's)."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -81,6 +84,19 @@ def get_corpus(config: pytest.Config) -> Corpus:
     return config.stash[CORPUS]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection(session: pytest.Session) -> None:
+    """Stop before collecting when a feature file cannot be parsed or has no scenarios (exit 4)."""
+    config = session.config
+    invocation = config.invocation_params.dir
+    paths = [invocation / arg.split("::")[0] for arg in config.args]
+    files = feature_files([p for p in paths if p.exists()], config.rootpath)
+    problems = lint_features(files, config.rootpath, structure_only=True)
+    if problems:
+        listed = "\n".join(f"  {problem}" for problem in problems)
+        raise pytest.UsageError(f"feature files have problems; nothing was checked:\n{listed}")
+
+
 def _is_scenario(item: pytest.Item) -> bool:
     return "_pytest_bdd_example" in getattr(item, "fixturenames", ())
 
@@ -94,11 +110,42 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     for feature in features:
         problems.extend(str(error) for error in find_duplicate_scenarios(str(feature)))
     try:
-        get_corpus(config)
+        corpus: Corpus | None = get_corpus(config)
     except CheckError as exc:
+        corpus = None
         problems.append(f"the corpus is invalid; nothing was checked. Fix these (checks validate lists them):\n{exc}")
+    found = _scenario_problems(session, scenarios, corpus)
+    if found:
+        listed = "\n".join(f"  {problem}" for problem in found)
+        problems.append(f"scenarios that cannot run; nothing was checked (checks validate lists them too):\n{listed}")
     if problems:
         raise pytest.UsageError("\n".join(problems))
+
+
+def _scenario_problems(session: pytest.Session, items: list[pytest.Item], corpus: Corpus | None) -> list[str]:
+    """Every scenario's steps looked up as pytest-bdd will (so the user's own step definitions count),
+    its quotes, and its stories and source ids in the corpus."""
+    from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
+
+    fixtures = session._fixturemanager
+    seen: set[str] = set()
+    found: list[str] = []
+    for item in items:
+        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+        if template is None:
+            continue
+        example = getattr(item, "callspec", None)
+        scenario = template.render(example.params.get("_pytest_bdd_example", {}) if example else {})
+        name = relative_path(Path(template.feature.filename), session.config.rootpath)
+
+        def is_known(step: Step, node: pytest.Item = item) -> bool:
+            return any(True for _ in find_fixturedefs_for_step(step, fixtures, node))
+
+        for problem in scenario_problems(name, scenario, is_known, corpus):
+            if str(problem) not in seen:
+                seen.add(str(problem))
+                found.append(str(problem))
+    return found
 
 
 def _feature_of(item: pytest.Item) -> str | None:
@@ -148,13 +195,11 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any, exception: 
 
 
 def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, step: Any) -> None:
-    from checks.steps import STEP_PHRASES
-
     wanted = f"{step.keyword.strip()} {step.name}"
     request.node.stash[CURRENT_STEP] = (wanted, step.line_number)
-    close = difflib.get_close_matches(wanted, STEP_PHRASES, n=1, cutoff=0.4)
-    hint = f"; did you mean: {close[0]}" if close else "; the README lists every step phrase"
-    _step_done(request, step, "failed", f"unknown step{hint}")
+    message = unknown_step_message(step)
+    request.node.stash[LOOKUP_ERROR] = message
+    _step_done(request, step, "failed", message)
 
 
 def _step_done(request: pytest.FixtureRequest, step: Any, status: str, error: str) -> None:
@@ -176,9 +221,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     elif isinstance(error, CheckError) or type(error).__module__.startswith("pytest_bdd"):
         setattr(report, FAILURE_KIND, "check")
         if not debug:
-            report.longrepr = f"{_where(item)}{error}{_unknown_step_hint(item)}"
+            report.longrepr = f"{_where(item)}{item.stash.get(LOOKUP_ERROR, str(error))}"
     else:
         setattr(report, FAILURE_KIND, "internal")
+        if not debug:
+            report.longrepr = (
+                f"{_where(item)}internal error in checks: {type(error).__name__}: {error}\n"
+                "This is a bug in the harness, not in your claims or corpus. Rerun with --checks-debug for the "
+                "traceback and report it."
+            )
     return report
 
 
@@ -188,13 +239,6 @@ def _where(item: pytest.Item) -> str:
     if step is None or feature is None:
         return ""
     return f"{relative_path(Path(feature), item.config.rootpath)}:{step[1]}: "
-
-
-def _unknown_step_hint(item: pytest.Item) -> str:
-    for key, value in item.user_properties:
-        if key == STEP_KEY and "unknown step" in str(value):
-            return "\n" + StepResult.model_validate_json(str(value)).error
-    return ""
 
 
 @pytest.fixture(scope="session")

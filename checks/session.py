@@ -44,6 +44,7 @@ class ChecksSession:
         self.scenarios: dict[str, ScenarioResult] = {}
         self.written: list[Path] = []
         self.write_error: str | None = None
+        self.internal_errors: list[str] = []
 
     # -- gathering ---------------------------------------------------------------------------
 
@@ -51,6 +52,8 @@ class ChecksSession:
         header = _header(report)
         if header is None:
             return
+        if getattr(report, FAILURE_KIND, None) == "internal" and report.nodeid not in self.internal_errors:
+            self.internal_errors.append(report.nodeid)
         if report.when == "call" or (report.failed and report.nodeid not in self.scenarios):
             self.scenarios[report.nodeid] = _scenario(header, report)
         elif report.failed and report.when == "teardown":
@@ -82,6 +85,8 @@ class ChecksSession:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if not self.scenarios:
             return
+        if self.internal_errors:
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         try:
             texts = {s.id: s.text for s in self._load_corpus().sources}
             self.written = write_reports(self.results(), self.reports, texts)
@@ -106,6 +111,9 @@ class ChecksSession:
             for divergence in summary.divergences:
                 mark = " [known]" if divergence.known else ""
                 write(f"  - {divergence.text}{mark}")
+        if self.internal_errors:
+            count = len(self.internal_errors)
+            write(f"ERROR: {count} scenario(s) hit an internal error in checks (exit code 3)", red=True)
         if self.write_error:
             terminalreporter.write_line(f"ERROR: {self.write_error}", red=True, bold=True)
         elif self.written:

@@ -25,10 +25,14 @@ from checks.records import CHECK_KEY, CURRENT_STEP, CheckRecord
 from checks.text import format_table
 from checks.verdicts import Verdict
 
-__all__ = ["STEP_PHRASES", "ScenarioState"]
+__all__ = ["STEP_PATTERNS", "STEP_PHRASES", "ScenarioState"]
 
 STEP_PHRASES: list[str] = []
 """Every phrase, as documented in the README (a test checks both lists match)."""
+
+STEP_PATTERNS: list[tuple[str, str]] = []
+"""(step type, regular expression) of every step definition, for ``checks validate`` to lint features without
+running pytest (a test checks it against pytest-bdd's registry)."""
 
 
 @dataclass
@@ -61,6 +65,8 @@ def _claim_step(
 
     def register(func: Callable[..., None]) -> Any:
         _phrase(doc)
+        kind = "given" if decorator is given else "then"
+        STEP_PATTERNS.extend([(kind, inline.replace("{claim}", _Q)), (kind, block)])
         # stacklevel=2: pytest-bdd puts the step fixture in the module that applies this decorator.
         decorator(parsers.re(inline.replace("{claim}", _Q)), stacklevel=2)(func)
         return decorator(parsers.re(block), stacklevel=2)(func)
@@ -68,10 +74,16 @@ def _claim_step(
     return register
 
 
+def _step(kind: str, pattern: str) -> Callable[[Callable[..., None]], Any]:
+    """A step whose whole text matches the regular expression ``pattern``."""
+    STEP_PATTERNS.append((kind, pattern))
+    return (given if kind == "given" else then)(parsers.re(pattern))
+
+
 # --- Given ---------------------------------------------------------------------------------------
 
 
-@given(parsers.re(r'the sources of story "(?P<story>[^"]*)"'))
+@_step("given", r'the sources of story "(?P<story>[^"]*)"')
 def sources_of_story(story: str, checks_state: ScenarioState, checks_corpus: Corpus) -> None:
     __tracebackhide__ = True
     sources = checks_corpus.story(story)
@@ -84,7 +96,7 @@ def sources_of_story(story: str, checks_state: ScenarioState, checks_corpus: Cor
 _phrase('Given the sources of story "<story>"')
 
 
-@given(parsers.re(rf"the sources {_IDS}"))
+@_step("given", rf"the sources {_IDS}")
 def named_sources(ids: str, checks_state: ScenarioState, checks_corpus: Corpus) -> None:
     __tracebackhide__ = True
     wanted = re.findall(r'"([^"]*)"', ids)
@@ -110,7 +122,7 @@ def _table(datatable: Sequence[Sequence[object]] | None, step: str) -> list[tupl
     return rows
 
 
-@given("the aliases:")
+@_step("given", "the aliases:")
 def aliases(datatable: Sequence[Sequence[object]], checks_state: ScenarioState) -> None:
     __tracebackhide__ = True
     checks_state.aliases = checks_state.aliases.merged(AliasTable.from_rows(_table(datatable, "the aliases:")))
@@ -119,7 +131,7 @@ def aliases(datatable: Sequence[Sequence[object]], checks_state: ScenarioState) 
 _phrase("Given the aliases:")
 
 
-@given("the alternatives:")
+@_step("given", "the alternatives:")
 def alternatives(datatable: Sequence[Sequence[object]], checks_state: ScenarioState) -> None:
     __tracebackhide__ = True
     rows = _table(datatable, "the alternatives:")
@@ -300,7 +312,7 @@ def _claim_text(claim: str | None, docstring: str | None) -> str:
 # --- Then: agreement -----------------------------------------------------------------------------
 
 
-@then(parsers.re(r'the sources agree on "(?P<question>[^"]*)":'))
+@_step("then", r'the sources agree on "(?P<question>[^"]*)":')
 def sources_agree(
     request: pytest.FixtureRequest,
     checks_state: ScenarioState,
@@ -374,7 +386,7 @@ def _published(request: pytest.FixtureRequest, sources: Sequence[Source], day: s
     _record(request, kind, f"published on {day}", f"expected publication on {day}", verdicts, failing or None)
 
 
-@then(parsers.re(r"every source was published on (?P<day>\S+)"))
+@_step("then", r"every source was published on (?P<day>\S+)")
 def every_source_published(request: pytest.FixtureRequest, checks_state: ScenarioState, day: str) -> None:
     __tracebackhide__ = True
     if checks_state.sources is None:
@@ -385,7 +397,7 @@ def every_source_published(request: pytest.FixtureRequest, checks_state: Scenari
 _phrase("Then every source was published on <YYYY-MM-DD>")
 
 
-@then(parsers.re(r'source "(?P<source>[^"]*)" was published on (?P<day>\S+)'))
+@_step("then", r'source "(?P<source>[^"]*)" was published on (?P<day>\S+)')
 def source_published(request: pytest.FixtureRequest, checks_corpus: Corpus, source: str, day: str) -> None:
     __tracebackhide__ = True
     if source not in checks_corpus.by_id:

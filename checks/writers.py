@@ -1,8 +1,9 @@
 """Write every report of a run, all or nothing.
 
-Each format is rendered to bytes first; only when all rendered does anything touch the disk,
-and each file is then replaced atomically (temporary file, then rename). A crash or a full disk
-midway leaves the previous reports as they were, and no temporary files behind.
+Each format is rendered to bytes first; only when all rendered does anything touch the disk. Then
+every file is written in full beside its target and only then renamed into place, and a failed rename
+puts back what it replaced. A crash or a full disk midway leaves the previous reports as they were,
+and no temporary files behind.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from checks.claimreview import render_claimreview
 from checks.cucumber import render_cucumber
 from checks.errors import ReportError
-from checks.files import write_atomic
+from checks.files import write_all_atomic
 from checks.html_report import render_html
 from checks.junit import render_junit
 from checks.results import Results
@@ -41,12 +42,10 @@ def write_reports(results: Results, directory: Path, texts: Mapping[str, str]) -
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ReportError(f"cannot create {directory}: {exc.strerror}") from None
-    written = []
-    for name, data in rendered.items():
-        path = directory / name
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise ReportError(f"cannot write {path}: {exc.strerror}") from None
-        written.append(path)
-    return written
+    files = {directory / name: data for name, data in rendered.items()}
+    try:
+        write_all_atomic(files)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        raise ReportError(f"cannot write{where}: {exc.strerror or exc}") from None
+    return list(files)

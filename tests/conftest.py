@@ -53,3 +53,37 @@ def write_source(tmp_path: Path) -> WriteSource:
         return root
 
     return write
+
+
+RUNNER = (ROOT / "features" / "test_features.py").read_text(encoding="utf-8")
+
+FEATURE = """\
+Feature: Tiny story
+  Background:
+    Given the sources of story "tiny"
+
+  @id:rates
+  Scenario: Rates went up
+    Then every source supports "The central bank raised interest rates"
+
+  Scenario: Wrong direction
+    Then no source supports "The central bank cut interest rates"
+"""
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A project with a two-source corpus and a feature file."""
+    corpus = pytester.path / "corpus" / "tiny"
+    corpus.mkdir(parents=True)
+    for source_id, text in {
+        "wire": "The central bank raised interest rates on Tuesday.\n",
+        "paper": "On Tuesday the central bank raised interest rates again.\n",
+    }.items():
+        (corpus / f"{source_id}.txt").write_text(text, encoding="utf-8")
+        (corpus / f"{source_id}.json").write_text(json.dumps({"published": "2025-03-17"}), encoding="utf-8")
+    features = pytester.path / "features"
+    features.mkdir()
+    (features / "test_features.py").write_text(RUNNER, encoding="utf-8")
+    (features / "tiny.feature").write_text(FEATURE, encoding="utf-8")
+    return pytester

@@ -10,7 +10,7 @@ import pytest
 
 from checks.cli import main
 from checks.corpus import load_corpus
-from tests.conftest import SEED, WriteSource
+from tests.conftest import ROOT, SEED, WriteSource
 
 HTML = """<!DOCTYPE html><html lang="en"><head><title>BMW picks Huawei | Example News</title>
 <meta name="author" content="Jane Doe"><meta property="article:published_time" content="2025-03-17T08:00:00Z">
@@ -22,9 +22,15 @@ for drivers in China.</p>
 </article><footer>Copyright Example News</footer></body></html>"""
 
 
-def test_validate_shipped_corpus(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(SEED)]) == 0
-    assert capsys.readouterr().out == "ok: 2 sources in 1 stories, all valid\n"
+def test_validate_shipped_corpus_and_features(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out == (
+        "ok: 2 sources in 1 stories, all valid\n"
+        "ok: 1 feature files, every step known and every story and source found\n"
+    )
 
 
 def test_validate_reports_every_problem(write_source: WriteSource, capsys: pytest.CaptureFixture[str]) -> None:

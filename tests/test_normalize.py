@@ -50,3 +50,9 @@ def test_not_clear_hedges_instead_of_negating() -> None:
 def test_debunk_phrases() -> None:
     assert debunk_cues("the story is a hoax, contrary to reports") == frozenset({"hoax", "contrary to"})
     assert debunk_cues("bmw sells cars") == frozenset()
+
+
+def test_blank_alias_names_are_ignored() -> None:
+    table = AliasTable.from_rows([("", []), ("  ", ["x"]), ("HiCar", ["", "Hi Car"])])
+    assert table.names == (("HiCar", ("Hi Car",)),)
+    assert AliasTable.from_rows([("", [])]).apply("any text") == "any text"

@@ -11,40 +11,7 @@ import jsonschema
 import pytest
 
 from checks.schemas import load_schema
-from tests.conftest import ROOT
-
-RUNNER = (ROOT / "features" / "test_features.py").read_text(encoding="utf-8")
-
-FEATURE = """\
-Feature: Tiny story
-  Background:
-    Given the sources of story "tiny"
-
-  @id:rates
-  Scenario: Rates went up
-    Then every source supports "The central bank raised interest rates"
-
-  Scenario: Wrong direction
-    Then no source supports "The central bank cut interest rates"
-"""
-
-
-@pytest.fixture
-def project(pytester: pytest.Pytester) -> pytest.Pytester:
-    """A project with a two-source corpus and a feature file."""
-    corpus = pytester.path / "corpus" / "tiny"
-    corpus.mkdir(parents=True)
-    for source_id, text in {
-        "wire": "The central bank raised interest rates on Tuesday.\n",
-        "paper": "On Tuesday the central bank raised interest rates again.\n",
-    }.items():
-        (corpus / f"{source_id}.txt").write_text(text, encoding="utf-8")
-        (corpus / f"{source_id}.json").write_text(json.dumps({"published": "2025-03-17"}), encoding="utf-8")
-    features = pytester.path / "features"
-    features.mkdir()
-    (features / "test_features.py").write_text(RUNNER, encoding="utf-8")
-    (features / "tiny.feature").write_text(FEATURE, encoding="utf-8")
-    return pytester
+from tests.conftest import FEATURE, ROOT
 
 
 def test_runs_features_and_writes_every_report(project: pytest.Pytester) -> None:
@@ -111,43 +78,12 @@ def test_known_divergence_that_no_longer_diverges_fails(project: pytest.Pytester
     assert "no longer diverge" in results["scenarios"][1]["message"]
 
 
-def test_invalid_corpus_stops_before_any_claim(project: pytest.Pytester) -> None:
-    (project.path / "corpus" / "tiny" / "wire.json").write_text('{"published": "17/03/2025"}', encoding="utf-8")
-    result = project.runpytest("features/")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        [
-            "*the corpus is invalid; nothing was checked*",
-            "*corpus/tiny/wire.json: published: '17/03/2025' is not an ISO date*",
-        ]
-    )
-    assert not (project.path / "reports" / "results.json").exists()
-
-
 def test_duplicate_scenario_names_are_an_error(project: pytest.Pytester) -> None:
     feature = FEATURE + '\n  Scenario: Rates went up\n    Then every source supports "Rates went up"\n'
     (project.path / "features" / "tiny.feature").write_text(feature, encoding="utf-8")
     result = project.runpytest("features/")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(['*tiny.feature:12: scenario name "Rates went up" is already used on line 6*'])
-
-
-def test_unknown_step_suggests_the_nearest_phrase(project: pytest.Pytester) -> None:
-    feature = FEATURE.replace("Then every source supports", "Then every source support")
-    (project.path / "features" / "tiny.feature").write_text(feature, encoding="utf-8")
-    result = project.runpytest("features/")
-    result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(['*did you mean: Then every source supports "<claim>"*'])
-    assert "Traceback" not in result.stdout.str()
-
-
-def test_unknown_story_is_a_clear_error(project: pytest.Pytester) -> None:
-    (project.path / "features" / "tiny.feature").write_text(
-        FEATURE.replace('story "tiny"', 'story "nope"'), encoding="utf-8"
-    )
-    result = project.runpytest("features/")
-    result.assert_outcomes(failed=2)
-    result.stdout.fnmatch_lines(['*story "nope" has no sources in the corpus (stories: tiny)*'])
 
 
 def test_docstring_claims(project: pytest.Pytester) -> None:
@@ -166,9 +102,12 @@ def test_options_choose_corpus_and_reports(project: pytest.Pytester) -> None:
     assert (project.path / "out" / "report.html").is_file()
 
 
-def test_same_results_with_xdist(project: pytest.Pytester) -> None:
+def test_same_results_twice_and_with_xdist(project: pytest.Pytester) -> None:
+    """Byte-identical reports apart from the documented run times: run, run again, run with -n 2."""
     project.runpytest_subprocess("features/").assert_outcomes(passed=2)
     serial = _stable(project.path / "reports")
+    project.runpytest_subprocess("features/").assert_outcomes(passed=2)
+    assert _stable(project.path / "reports") == serial
     project.runpytest_subprocess("features/", "-n", "2").assert_outcomes(passed=2)
     assert _stable(project.path / "reports") == serial
     cucumber = json.loads((project.path / "reports" / "cucumber.json").read_text(encoding="utf-8"))

@@ -1,0 +1,178 @@
+"""Lint Gherkin feature files before anything runs: every problem as ``file:line: field: message``.
+
+``pytest features/`` stops on the structural problems (malformed Gherkin, a feature without scenarios) before
+collecting anything; ``checks validate`` also reports what each scenario would fail on at run time (an unknown
+step with the nearest documented phrase, unbalanced quotes, no sources selected, unknown stories and ids).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_bdd.exceptions import GherkinParseError
+from pytest_bdd.parser import Feature, FeatureParser, Scenario, ScenarioTemplate, Step
+
+from checks.corpus import Corpus
+from checks.errors import Problem
+from checks.files import relative_path
+
+__all__ = ["feature_files", "lint_features", "parse_feature", "scenario_problems", "unknown_step_message"]
+
+_SOURCES_STEP = re.compile(r'the sources (of story )?"')
+_STORY = re.compile(r'^the sources of story "(?P<story>[^"]*)"$')
+_IDS = re.compile(r'^the sources ((?:"[^"]*"(?:\s*(?:,|and)\s*)?)+)$')
+_SOURCE = re.compile(r'^source ("[^"]*") ')
+
+
+@dataclass(frozen=True, slots=True)
+class StepVocabulary:
+    """The documented step phrases and the patterns they are matched with."""
+
+    phrases: Sequence[str]
+    patterns: Sequence[tuple[str, str]]
+
+    def matches(self, kind: str, text: str) -> bool:
+        return any(k == kind and re.fullmatch(p, text) for k, p in self.patterns)
+
+    def matches_with_quoted_quotes(self, kind: str, text: str) -> bool:
+        """Whether the step would match if a quoted part were allowed to contain double quotes."""
+        return any(k == kind and re.fullmatch(p.replace('[^"]*', ".*"), text) for k, p in self.patterns)
+
+
+def default_vocabulary() -> StepVocabulary:
+    from checks.steps import STEP_PATTERNS, STEP_PHRASES
+
+    return StepVocabulary(STEP_PHRASES, STEP_PATTERNS)
+
+
+def feature_files(paths: Iterable[Path], root: Path) -> list[Path]:
+    """Every ``.feature`` file under ``paths`` (files or folders), sorted; none outside ``root``."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_file() and path.suffix == ".feature":
+            found.add(path)
+        elif path.is_dir():
+            found.update(p for p in path.rglob("*.feature") if p.is_file())
+    return sorted(found)
+
+
+def parse_feature(file: Path, root: Path) -> tuple[Feature | None, list[Problem]]:
+    """The parsed feature, or the structural problems that stop a whole run: a file outside the project,
+    malformed Gherkin (with its line), not UTF-8, no scenarios."""
+    name = relative_path(file, root)
+    if not file.resolve().is_relative_to(root.resolve()):
+        return None, [Problem(name, "file", "leads outside the project; feature files must live inside it")]
+    try:
+        feature = FeatureParser(str(file.parent), file.name).parse()
+    except GherkinParseError as exc:
+        return None, [Problem(f"{name}:{exc.line}", "gherkin", _parse_message(exc))]
+    except UnicodeDecodeError as exc:
+        return None, [Problem(name, "encoding", f"not UTF-8 (byte {exc.start}); save the file as UTF-8")]
+    if not feature.scenarios:
+        return None, [Problem(f"{name}:1", "feature", "has no scenarios; add a `Scenario:` with steps, or delete it")]
+    return feature, []
+
+
+def lint_features(
+    files: Sequence[Path],
+    root: Path,
+    *,
+    structure_only: bool = False,
+    corpus: Corpus | None = None,
+    vocabulary: StepVocabulary | None = None,
+) -> list[Problem]:
+    """Problems in ``files``. ``structure_only``: only what :func:`parse_feature` finds; otherwise also every
+    step that would fail, with steps checked against ``vocabulary`` and stories and ids against ``corpus``."""
+    problems: list[Problem] = []
+    words = vocabulary or default_vocabulary()
+    for file in files:
+        feature, found = parse_feature(file, root)
+        problems.extend(found)
+        if feature is None or structure_only:
+            continue
+        for scenario in feature.scenarios.values():
+            problems.extend(
+                scenario_problems(relative_path(file, root), scenario, lambda s: words.matches(s.type, s.name), corpus)
+            )
+    return problems
+
+
+def _parse_message(exc: GherkinParseError) -> str:
+    message = exc.message.splitlines()[0] if exc.message else "cannot be parsed"
+    message = re.sub(r"^\(\d+:\d+\): ", "", message).rstrip(". ")
+    line = exc.line_content.strip()
+    shown = f" in `{line}`" if line else ""
+    return (
+        f"{message}{shown}. Each scenario needs a `Scenario:` line followed by steps starting with "
+        "Given, When, Then, And or But; a docstring needs opening and closing triple quotes"
+    )
+
+
+def scenario_problems(
+    name: str, scenario: Scenario | ScenarioTemplate, is_known: Callable[[Step], bool], corpus: Corpus | None = None
+) -> Iterable[Problem]:
+    """What would make this scenario fail before checking any claim. ``is_known``: whether a step has a
+    definition; ``corpus``: where stories and source ids are looked up (skipped when None)."""
+    steps: list[Step] = scenario.steps
+    selects = any(s.type == "given" and _SOURCES_STEP.match(s.name) for s in steps)
+    if not selects and any(s.type == "then" for s in steps):
+        yield Problem(
+            f"{name}:{scenario.line_number}",
+            "scenario",
+            f'"{scenario.name}" selects no sources; start it with Given the sources of story "<story>"',
+        )
+    for step in steps:
+        where = f"{name}:{step.line_number}"
+        if not is_known(step):
+            yield Problem(where, "step", unknown_step_message(step))
+            continue
+        if corpus is not None:
+            yield from _corpus_problems(where, step.name, corpus)
+
+
+_QUOTE_FIX = (
+    'a claim goes between one pair of "…"; when the claim itself contains a double quote, end the step with ":" '
+    'and write the claim on the lines below between """ lines'
+)
+
+
+def quote_problem(kind: str, text: str, vocabulary: StepVocabulary | None = None) -> str | None:
+    """A message when the step's double quotes are the reason it matches no step, else None."""
+    vocabulary = vocabulary or default_vocabulary()
+    if vocabulary.matches(kind, text):
+        return None
+    if text.count('"') % 2:
+        return f"unbalanced double quotes: {_QUOTE_FIX}"
+    if text.count('"') > 2 and vocabulary.matches_with_quoted_quotes(kind, text):
+        return f"double quotes inside a quoted claim: {_QUOTE_FIX}"
+    return None
+
+
+def unknown_step_message(step: Step, vocabulary: StepVocabulary | None = None) -> str:
+    """Why ``step`` matches no definition: its quotes, or the nearest documented phrase."""
+    words = vocabulary or default_vocabulary()
+    shown = f"unknown step `{step.keyword.strip()} {step.name}`"
+    quotes = quote_problem(step.type, step.name, words)
+    if quotes:
+        return f"{shown}: {quotes}"
+    close = difflib.get_close_matches(f"{step.type.capitalize()} {step.name}", words.phrases, n=1, cutoff=0.4)
+    return f"{shown}; did you mean: {close[0]}" if close else f"{shown}; the README lists every step phrase"
+
+
+def _corpus_problems(where: str, text: str, corpus: Corpus) -> Iterable[Problem]:
+    story = _STORY.match(text)
+    if story and not corpus.story(story["story"]):
+        known = ", ".join(corpus.stories) or "none"
+        yield Problem(where, "story", f'"{story["story"]}" has no sources in the corpus (stories: {known})')
+        return
+    ids = _IDS.match(text) or _SOURCE.match(text)
+    if ids and not story:
+        for source_id in re.findall(r'"([^"]*)"', ids.group(1)):
+            if source_id not in corpus.by_id:
+                close = difflib.get_close_matches(source_id, list(corpus.by_id), n=1)
+                hint = f'; did you mean "{close[0]}"?' if close else "; `checks validate` lists the corpus"
+                yield Problem(where, "source", f'unknown source id "{source_id}"{hint}')
