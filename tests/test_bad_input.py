@@ -51,6 +51,8 @@ CORPUS_CASES: dict[str, tuple[Breakage, str]] = {
     "unknown key": (_meta({"publisherr": "x"}), "corpus/tiny/wire.json: publisherr: unknown field"),
     "mistyped field": (_meta({"title": 5}), "corpus/tiny/wire.json: title: "),
     "bad date": (_meta({"published": "17/03/2025"}), "corpus/tiny/wire.json: published: '17/03/2025' is not an ISO"),
+    "javascript: URL": (_meta({"url": "javascript:alert(1)"}), "corpus/tiny/wire.json: url: "),
+    "data: URL": (_meta({"url": "data:text/html,<script>x</script>"}), "corpus/tiny/wire.json: url: "),
     "metadata not an object": (lambda r: _write(r / "corpus/tiny/wire.json", "[]"), "corpus/tiny/wire.json"),
     "non-UTF-8 text": (_text(b"caf\xe9 au lait\n"), "corpus/tiny/wire.txt: text: is not UTF-8"),
     "binary text": (_text(b"\x00\x01\x02\x03binary"), "corpus/tiny/wire.txt: text: is a binary file"),

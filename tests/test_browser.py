@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from checks.html_report import render_html
 from checks.synthetic import synthetic_results
 from tests.conftest import ROOT
+from tests.payloads import FORBIDDEN_TAGS, PAYLOADS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -79,37 +81,56 @@ def test_seed_report_shows_divergence_and_matrix(pytester: pytest.Pytester, tmp_
     assert shot.stat().st_size > 10_000
 
 
-MARK = "document.documentElement.setAttribute('data-pwned','1');document.title='PWNED'"
-PAYLOADS = [
-    f"<script>{MARK}</script>",
-    f'<img src=x onerror="{MARK}">',
-    f'"><svg onload="{MARK}">',
-    f"</textarea><script>{MARK}</script>",
-    f'<a href="javascript:{MARK}">link</a>',
-    f"' onmouseover='{MARK}' x='",
-    f'<iframe src="javascript:{MARK}"></iframe>',
-    f'<body onload="{MARK}">',
-    f"<style>@import 'javascript:{MARK}';</style>",
-    f'<math><mtext><table><mglyph><style><img src=x onerror="{MARK}">',
-]
+class _Elements(HTMLParser):
+    """Every element of a DOM dump with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, attrs))
+
+
+def _injected(dom: str) -> list[str]:
+    """Elements and attributes in the rendered DOM that only an injection could have put there."""
+    parser = _Elements()
+    parser.feed(dom)
+    bad = []
+    for tag, attrs in parser.found:
+        if tag == "input" and dict(attrs).get("name") != "filter":
+            bad.append("<input>")
+        if tag in FORBIDDEN_TAGS or (tag == "meta" and any(k == "http-equiv" and v != "Content-Security-Policy"
+                                                            for k, v in attrs)):  # fmt: skip
+            bad.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or (name in ("href", "src", "data") and value and
+                                         not value.startswith(("#", "http://", "https://"))):  # fmt: skip
+                bad.append(f"<{tag} {name}={value!r}>")
+    return bad
 
 
 def test_hostile_markup_shows_as_text_and_never_runs(pytester: pytest.Pytester, tmp_path: Path) -> None:
+    """Every payload in source text, metadata, claims, aliases, scenario and feature names."""
     story = pytester.path / "corpus" / "evil"
     story.mkdir(parents=True)
-    text = "The central bank raised interest rates.\n" + "\n".join(PAYLOADS) + "\n"
+    text = "The central bank raised interest rates.\n" + "\n".join(PAYLOADS).replace("\x00", "") + "\n"  # NUL: binary
     (story / "evil.txt").write_text(text, encoding="utf-8")
-    (story / "evil.json").write_text(
-        json.dumps({"title": PAYLOADS[0], "publisher": PAYLOADS[1], "author": PAYLOADS[2]}), encoding="utf-8"
-    )
+    meta = {"title": PAYLOADS[0], "publisher": PAYLOADS[1], "author": PAYLOADS[2], "origin": PAYLOADS[11]}
+    (story / "evil.json").write_text(json.dumps(meta), encoding="utf-8")
     features = pytester.path / "features"
     features.mkdir()
     shutil.copy(ROOT / "features" / "test_features.py", features)
-    claim = "The central bank raised interest rates " + PAYLOADS[1].replace('"', "'")
+    aliases = "".join(f"      | {p.replace('|', '/')} | {p.replace('|', '/')} x |\n" for p in PAYLOADS[10:20])
+    claims = "".join(
+        f'    And record what each source says about:\n      """\n      The central bank {p}\n      """\n'
+        for p in PAYLOADS
+    )
     (features / "evil.feature").write_text(
-        'Feature: evil\n  Scenario: hostile\n    Given the sources of story "evil"\n'
-        f'    Then record what each source says about:\n      """\n      {claim}\n      """\n'
-        f'    And record what each source says about "{PAYLOADS[3].replace(chr(34), "")}"\n',
+        f"Feature: evil {PAYLOADS[5]}\n  Scenario: hostile {PAYLOADS[13]}\n"
+        '    Given the sources of story "evil"\n'
+        f"    And the aliases:\n      | name | also written as |\n{aliases}"
+        f'    Then record what each source says about:\n      """\n      {PAYLOADS[0]}\n      """\n{claims}',
         encoding="utf-8",
     )
     pytester.runpytest("features/").assert_outcomes(passed=1)
@@ -118,7 +139,8 @@ def test_hostile_markup_shows_as_text_and_never_runs(pytester: pytest.Pytester, 
     assert "data-pwned" not in dom.split(">", 2)[1]  # the <html> element carries no marker
     assert 'data-pwned="1"' not in dom.replace("&quot;", "")
     assert "<title>PWNED" not in dom
-    assert "&lt;script&gt;" in dom and "onerror=" in dom  # shown, as text
+    assert _injected(dom) == []
+    assert "&lt;script&gt;" in dom and "onerror=" in dom and "&lt;IMG SRC=JaVaScRiPt:" in dom  # shown, as text
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     run_chromium(tmp_path, page, f"--screenshot={ARTIFACTS / 'hostile-report.png'}")
 
@@ -131,6 +153,7 @@ def test_the_detector_sees_an_executed_payload(tmp_path: Path) -> None:
     )
     dom = run_chromium(tmp_path, page, "--dump-dom")
     assert 'data-pwned="1"' in dom and "<title>PWNED" in dom
+    assert _injected(dom) == ["<script>"]
 
 
 def test_a_compact_cell_opens_its_source_at_the_quote(tmp_path: Path) -> None:

@@ -26,7 +26,8 @@ from checks.values import extract_values
 
 pytestmark = pytest.mark.slow
 
-FUZZ = settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=10_000, deadline=2_000, suppress_health_check=list(HealthCheck))
+"""A deadline of 2 s per example: a hang or a backtracking regex fails the run instead of stalling it."""
 
 FRAGMENTS = [
     "BMW", "Huawei", " ", "  ", ".", ". ", "?", "!", "\n", "\n\n", ",", "%", " percent", "$", "€", "£", "1", "25",

@@ -195,3 +195,14 @@ def test_large_reports_keep_the_matrix_compact_and_link_each_cell_to_its_evidenc
     assert 'title="body · rule contradicted"' in compact
     assert "9 evidence quotes, so the matrix is compact" in compact
     assert len(compact) < len(inline)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", " javascript:x"])
+def test_a_hostile_url_that_slipped_past_validation_never_becomes_a_link(url: str) -> None:
+    results, texts = hostile_results()
+    meta = SourceMetadata.model_construct(url=url, title="t")  # bypasses validation, as a corrupted file might
+    source = results.sources[0].model_copy(update={"metadata": meta})
+    results = results.model_copy(update={"sources": [source]})
+    html = render_html(results, texts)
+    assert all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', html))
+    assert "alert(1)" in html  # shown as text
