@@ -1,6 +1,6 @@
-"""The ``checks`` command: validate the corpus, add sources.
+"""The ``checks`` command: validate the corpus and features, add sources, compare two runs.
 
-Exit codes: 0 success; 1 the corpus (or the file given) has problems; 2 usage error.
+Exit codes: 0 success; 1 problems found (or ``diff --fail-on`` matched); 2 usage error.
 """
 
 from __future__ import annotations
@@ -10,17 +10,20 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from checks.config import load_settings
 from checks.corpus import Corpus, sha256_text, validate_corpus
+from checks.diff import DiffError, diff_results, load_results, render_markdown, render_text
 from checks.errors import CheckError, CorpusError, Problem
 from checks.features import feature_files, lint_features
 from checks.files import write_atomic
 from checks.ingest import read_article, slugify
 from checks.models import ID_PATTERN, SourceMetadata
+from checks.waivers import load_waivers
 
 __all__ = ["main"]
 
@@ -79,6 +82,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(run=_validate)
 
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two results.json",
+        description="Compare two reports/results.json: sources and claims added and removed, every verdict that "
+        "changed per claim × source (with the quote), scenarios that now fail, new and resolved divergences.",
+        epilog="exit codes: 0 compared (and nothing to fail on); 1 --fail-on matched; 2 a file is not a "
+        "results.json or the command line is wrong\n\nexamples:\n  checks diff base/results.json reports/results.json\n"
+        "  checks diff base.json reports/results.json --format markdown >> $GITHUB_STEP_SUMMARY\n"
+        "  checks diff base.json reports/results.json --fail-on regressions",
+        formatter_class=raw,
+    )
+    diff.add_argument("base", type=Path, help="results.json of the baseline (e.g. the target branch)")
+    diff.add_argument("new", type=Path, help="results.json of this update")
+    diff.add_argument("--format", choices=["text", "markdown"], default="text", help="terminal tables or Markdown")
+    diff.add_argument(
+        "--fail-on",
+        choices=["never", "regressions", "changes"],
+        default="never",
+        help="exit 1 on scenarios that now fail or error (regressions), or on any change (changes)",
+    )
+    diff.set_defaults(run=_diff)
+
     add = commands.add_parser(
         "add",
         help="add a saved article (.txt or .html) to a story",
@@ -113,6 +138,13 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{args.path}: no sources found; add one with `checks add FILE --story NAME`", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"ok: {len(report.sources)} sources in {report.stories} stories, all valid")
+    waivers = Path(settings.waivers)
+    if waivers.is_file():
+        found = load_waivers(waivers)
+        expired = [w.label(n) for n, w in enumerate(found, 1) if w.expired(date.today())]
+        for label in expired:
+            print(f"warning: {waivers}: {label}: expired, so `pytest features/` will fail; renew it or remove it")
+        print(f"ok: {len(found)} waivers in {waivers}, valid")
     features = Path(args.features if args.features is not None else "features")
     if args.features is None and not features.is_dir():
         return EXIT_OK
@@ -134,6 +166,20 @@ def _lint(features: Path, corpus: Corpus) -> int:
         print(f"{len(problems)} problem(s) in {features}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"ok: {len(files)} feature files, every step known and every story and source found")
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    try:
+        changes = diff_results(load_results(args.base), load_results(args.new))
+    except DiffError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(render_markdown(changes) if args.format == "markdown" else render_text(changes), end="")
+    if args.fail_on == "regressions" and changes.regressions:
+        return EXIT_PROBLEMS
+    if args.fail_on == "changes" and not changes.empty:
+        return EXIT_PROBLEMS
     return EXIT_OK
 
 

@@ -55,6 +55,7 @@ class Settings(BaseModel):
 
     corpus: str = "corpus"
     reports: str = "reports"
+    waivers: str = "features/waivers.toml"
     thresholds: Thresholds = Thresholds()
     max_source_bytes: int = Field(default=20_000_000, gt=0)
 

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from checks.results import Results, ScenarioResult
+from checks.verdicts import Outcome
 
 __all__ = ["render_cucumber"]
 
@@ -52,11 +53,20 @@ def _element(feature_id: str, scenario: ScenarioResult) -> dict[str, Any]:
         "keyword": "Scenario",
         "name": scenario.name,
         "line": scenario.line,
-        "description": "",
+        "description": _description(scenario),
         "type": "scenario",
         "tags": [{"name": f"@{tag}", "line": scenario.line - 1} for tag in scenario.tags],
         "steps": steps,
     }
+
+
+def _description(scenario: ScenarioResult) -> str:
+    """Outcomes Cucumber has no status for: a known divergence or a waiver, shown rather than hidden."""
+    if scenario.outcome is Outcome.WAIVED:
+        return scenario.message.split("\n\n")[0]
+    if scenario.outcome is Outcome.KNOWN_DIVERGENCE:
+        return "known divergence (tagged @known-divergence)"
+    return ""
 
 
 def _slug(text: str) -> str:

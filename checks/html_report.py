@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from checks.diff import Changes
 from checks.models import SourceVerdict
 from checks.records import CheckRecord
 from checks.results import Results, ScenarioResult, SourceEntry, merge_checks
@@ -105,7 +106,13 @@ def _environment() -> Environment:
     return env
 
 
-def render_html(results: Results, texts: Mapping[str, str], *, inline_limit: int = INLINE_EVIDENCE_LIMIT) -> str:
+def render_html(
+    results: Results,
+    texts: Mapping[str, str],
+    *,
+    inline_limit: int = INLINE_EVIDENCE_LIMIT,
+    changes: Changes | None = None,
+) -> str:
     """The report page. ``inline_limit``: the most evidence cells whose context is shown inside the matrix."""
     used = {v.source for s in results.scenarios for c in s.checks for v in c.verdicts}
     source_ids = [s.id for s in results.sources if s.id in used]
@@ -128,6 +135,8 @@ def render_html(results: Results, texts: Mapping[str, str], *, inline_limit: int
         divergent_rows=[r for r in rows if r.diverges],
         compact=compact,
         evidence_cells=evidence_cells,
+        changes=changes,
+        waivers=results.waivers,
     )
 
 

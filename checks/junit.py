@@ -46,6 +46,12 @@ def _testcase(scenario: ScenarioResult) -> ET.Element:
     properties = ET.SubElement(case, "properties")
     _property(properties, "claim_id", scenario.claim_id)
     _property(properties, "outcome", scenario.outcome.value)
+    for waiver in scenario.waivers:
+        _property(
+            properties,
+            "waiver",
+            f"{waiver.claim} / {waiver.source} by {waiver.reviewer} until {waiver.expires}: {waiver.reason}",
+        )
     for number, check in enumerate(scenario.checks, start=1):
         _property(properties, f"claim {number}", check.claim)
         for verdict in check.verdicts:
@@ -60,9 +66,12 @@ def _testcase(scenario: ScenarioResult) -> ET.Element:
     elif scenario.outcome is Outcome.ERROR:
         element = ET.SubElement(case, "error", {"message": xml_safe(clip(first, 300)), "type": "CheckError"})
         element.text = xml_safe(scenario.message)
-    elif scenario.outcome in (Outcome.KNOWN_DIVERGENCE, Outcome.WAIVED):
-        label = "known divergence" if scenario.outcome is Outcome.KNOWN_DIVERGENCE else "waived"
-        element = ET.SubElement(case, "skipped", {"message": xml_safe(f"{label}: {clip(first, 280)}")})
+    elif scenario.outcome is Outcome.KNOWN_DIVERGENCE:
+        element = ET.SubElement(case, "skipped", {"message": xml_safe(f"known divergence: {clip(first, 280)}")})
+        element.text = xml_safe(body)
+    elif scenario.outcome is Outcome.WAIVED:
+        waived = scenario.message.split("\n\n")[0]
+        element = ET.SubElement(case, "skipped", {"message": xml_safe(clip(waived, 300))})
         element.text = xml_safe(body)
     return case
 

@@ -6,6 +6,7 @@ Registered through the ``pytest11`` entry point, so ``pytest features/`` needs n
 from __future__ import annotations
 
 from collections.abc import Generator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,14 @@ from pytest_bdd.parser import Step
 
 from checks.config import Settings, load_settings
 from checks.corpus import Corpus, load_corpus
+from checks.diff import load_results
 from checks.errors import CheckError, ClaimFailure, ConfigError
 from checks.features import feature_files, lint_features, scenario_problems, unknown_step_message
 from checks.files import relative_path
 from checks.identity import claim_id, find_duplicate_scenarios
 from checks.records import CURRENT_STEP, SCENARIO_KEY, STEP_KEY, ScenarioHeader, StepResult
 from checks.session import FAILURE_KIND, ChecksSession
+from checks.waivers import WaiverBook, load_waivers
 
 pytest_plugins = ["checks.steps"]
 
@@ -27,6 +30,7 @@ SETTINGS = pytest.StashKey[Settings]()
 CORPUS_PATH = pytest.StashKey[Path]()
 CORPUS = pytest.StashKey[Corpus]()
 SESSION = pytest.StashKey[ChecksSession]()
+WAIVERS = pytest.StashKey[WaiverBook]()
 LOOKUP_ERROR = pytest.StashKey[str]()
 """Our message for a step that matches no definition (replaces pytest-bdd's)."""
 
@@ -46,6 +50,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="folder for results.json, report.html, junit.xml... (default: reports/)",
     )
     group.addoption(
+        "--checks-waivers",
+        default=None,
+        metavar="FILE",
+        help="editor-owned waivers (default: [tool.checks] waivers, or features/waivers.toml)",
+    )
+    group.addoption(
+        "--checks-baseline",
+        default=None,
+        metavar="RESULTS",
+        help="a previous results.json: show what this run changes, in the terminal and the HTML report",
+    )
+    group.addoption(
         "--checks-debug",
         action="store_true",
         default=False,
@@ -53,6 +69,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("checks_corpus", "corpus folder, relative to the project root", default=None)
     parser.addini("checks_reports", "reports folder, relative to the project root", default=None)
+    parser.addini("checks_waivers", "waivers file, relative to the project root", default=None)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -65,6 +82,21 @@ def pytest_configure(config: pytest.Config) -> None:
     corpus = config.getoption("checks_corpus") or config.getini("checks_corpus") or settings.corpus
     reports = config.getoption("checks_reports") or config.getini("checks_reports") or settings.reports
     config.stash[CORPUS_PATH] = config.rootpath / str(corpus)
+    waivers_path = config.rootpath / str(
+        config.getoption("checks_waivers") or config.getini("checks_waivers") or settings.waivers
+    )
+    try:
+        waivers = load_waivers(waivers_path, relative_path(waivers_path, config.rootpath))
+        config.stash[WAIVERS] = WaiverBook(waivers, date.today())
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    baseline_path = config.getoption("checks_baseline")
+    baseline = None
+    if baseline_path and not hasattr(config, "workerinput"):
+        try:
+            baseline = load_results(config.invocation_params.dir / baseline_path)
+        except CheckError as exc:
+            raise pytest.UsageError(f"--checks-baseline: {exc}") from None
     if not hasattr(config, "workerinput"):
         session = ChecksSession(
             config,
@@ -72,6 +104,9 @@ def pytest_configure(config: pytest.Config) -> None:
             corpus_path=config.stash[CORPUS_PATH],
             settings=settings.model_dump(mode="json"),
             load_corpus=lambda: get_corpus(config),
+            waivers=config.stash[WAIVERS],
+            waivers_path=relative_path(waivers_path, config.rootpath),
+            baseline=baseline,
         )
         config.stash[SESSION] = session
         config.pluginmanager.register(session, "checks-session")
@@ -95,6 +130,21 @@ def pytest_collection(session: pytest.Session) -> None:
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
         raise pytest.UsageError(f"feature files have problems; nothing was checked:\n{listed}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    """``scenarios(".")`` over a folder without feature files: say so plainly (the run fails, exit 2)."""
+    report = yield
+    if report.failed and "NoScenariosFound" in str(report.longrepr):
+        where = relative_path(collector.path.parent, collector.config.rootpath)
+        report.longrepr = (
+            f"{where}/: no .feature files, so nothing would be checked; add a feature file "
+            "(a gate that checks nothing must not pass)"
+        )
+    return report
 
 
 def _is_scenario(item: pytest.Item) -> bool:
@@ -245,6 +295,12 @@ def _where(item: pytest.Item) -> str:
 def checks_settings(request: pytest.FixtureRequest) -> Settings:
     """``[tool.checks]`` as loaded from pyproject.toml."""
     return request.config.stash[SETTINGS]
+
+
+@pytest.fixture(scope="session")
+def checks_waivers(request: pytest.FixtureRequest) -> WaiverBook:
+    """The editors' waivers (``--checks-waivers``)."""
+    return request.config.stash[WAIVERS]
 
 
 @pytest.fixture(scope="session")

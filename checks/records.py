@@ -35,6 +35,10 @@ class CheckRecord(BaseModel):
     divergence: str | None = Field(default=None, description="One sentence naming which source says what")
     line: int = Field(default=0, description="Line of the step in the feature file")
     verdicts: list[SourceVerdict]
+    failing_sources: list[str] = Field(default_factory=list, description="Sources whose verdict made the step fail")
+    waived_by: list[int] = Field(
+        default_factory=list, description="Numbers of the waivers that accept this failure (features/waivers.toml)"
+    )
 
 
 class StepResult(BaseModel):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from checks.models import Source, SourceMetadata
 from checks.records import CheckRecord, StepResult
 from checks.verdicts import Outcome, Verdict
+from checks.waivers import Waiver, WaiverStatus
 
 __all__ = [
     "RESULTS_SCHEMA_VERSION",
@@ -25,7 +26,6 @@ __all__ = [
     "ScenarioResult",
     "SourceEntry",
     "Summary",
-    "Waiver",
     "merge_checks",
     "summarize",
 ]
@@ -59,18 +59,6 @@ class SourceEntry(BaseModel):
     metadata: SourceMetadata
 
 
-class Waiver(BaseModel):
-    """An editor's acceptance of a failing claim (see features/waivers.toml)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    claim_id: str
-    source: str
-    reason: str
-    reviewer: str
-    expires: str
-
-
 class ScenarioResult(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -84,7 +72,7 @@ class ScenarioResult(BaseModel):
     message: str = Field(default="", description="Why it failed or errored")
     steps: list[StepResult]
     checks: list[CheckRecord]
-    waivers: list[Waiver] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list, description="The waivers that accepted its failure")
 
 
 class Divergence(BaseModel):
@@ -95,6 +83,7 @@ class Divergence(BaseModel):
     feature: str
     text: str = Field(description="One sentence: which source says what")
     known: bool = Field(description="Tagged @known-divergence")
+    waived: bool = Field(default=False, description="Accepted by a waiver")
 
 
 class Summary(BaseModel):
@@ -121,6 +110,9 @@ class Results(BaseModel):
     sources: list[SourceEntry]
     scenarios: list[ScenarioResult]
     summary: Summary
+    waivers: list[WaiverStatus] = Field(
+        default_factory=list, description="Every waiver of features/waivers.toml: used, stale or expired"
+    )
 
 
 def source_entries(sources: Iterable[Source]) -> list[SourceEntry]:
@@ -149,6 +141,7 @@ def summarize(scenarios: Sequence[ScenarioResult]) -> Summary:
                         feature=scenario.feature,
                         text=text,
                         known=scenario.outcome is Outcome.KNOWN_DIVERGENCE,
+                        waived=scenario.outcome is Outcome.WAIVED,
                     )
                 )
     return Summary(

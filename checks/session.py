@@ -15,11 +15,13 @@ from typing import Any
 import pytest
 
 from checks.corpus import Corpus, content_hash
+from checks.diff import Changes, diff_results
 from checks.errors import CheckError
 from checks.files import relative_path
 from checks.records import CHECK_KEY, SCENARIO_KEY, STEP_KEY, CheckRecord, ScenarioHeader, StepResult
 from checks.results import Results, RunInfo, ScenarioResult, source_entries, summarize
 from checks.verdicts import Outcome, Verdict
+from checks.waivers import WaiverBook, WaiverState, WaiverStatus, statuses
 from checks.writers import write_reports
 
 __all__ = ["FAILURE_KIND", "ChecksSession"]
@@ -32,9 +34,23 @@ class ChecksSession:
     """Collects :class:`ScenarioResult` objects and writes ``reports/`` at the end of the session."""
 
     def __init__(
-        self, config: pytest.Config, *, reports: Path, corpus_path: Path, settings: dict[str, Any], load_corpus: Any
+        self,
+        config: pytest.Config,
+        *,
+        reports: Path,
+        corpus_path: Path,
+        settings: dict[str, Any],
+        load_corpus: Any,
+        waivers: WaiverBook,
+        waivers_path: str,
+        baseline: Results | None,
     ) -> None:
         self.config = config
+        self.waivers = waivers
+        self.waivers_path = waivers_path
+        self.baseline = baseline
+        self.changes: Changes | None = None
+        self.gate_errors: list[str] = []
         self.reports = reports
         self.corpus_path = corpus_path
         self.settings = settings
@@ -55,7 +71,7 @@ class ChecksSession:
         if getattr(report, FAILURE_KIND, None) == "internal" and report.nodeid not in self.internal_errors:
             self.internal_errors.append(report.nodeid)
         if report.when == "call" or (report.failed and report.nodeid not in self.scenarios):
-            self.scenarios[report.nodeid] = _scenario(header, report)
+            self.scenarios[report.nodeid] = _scenario(header, report, self.waivers)
         elif report.failed and report.when == "teardown":
             previous = self.scenarios[report.nodeid]
             self.scenarios[report.nodeid] = previous.model_copy(
@@ -78,8 +94,22 @@ class ChecksSession:
             duration_seconds=round(time.perf_counter() - self.clock, 3),
         )
         return Results(
-            run=run, sources=source_entries(corpus.sources), scenarios=scenarios, summary=summarize(scenarios)
+            run=run,
+            sources=source_entries(corpus.sources),
+            scenarios=scenarios,
+            summary=summarize(scenarios),
+            waivers=self.waiver_statuses(scenarios),
         )
+
+    def waiver_statuses(self, scenarios: list[ScenarioResult]) -> list[WaiverStatus]:
+        used: dict[int, list[str]] = {}
+        for scenario in scenarios:
+            for check in scenario.checks:
+                for number in check.waived_by:
+                    used.setdefault(number, [])
+                    if scenario.name not in used[number]:
+                        used[number].append(scenario.name)
+        return statuses(self.waivers.waivers, used, self.waivers.today)
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -89,11 +119,26 @@ class ChecksSession:
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         try:
             texts = {s.id: s.text for s in self._load_corpus().sources}
-            self.written = write_reports(self.results(), self.reports, texts)
+            results = self.results()
+            self.changes = diff_results(self.baseline, results) if self.baseline is not None else None
+            self._gate(session, results)
+            self.written = write_reports(results, self.reports, texts, changes=self.changes)
         except (CheckError, OSError) as exc:
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.write_error = f"reports not written to {self.reports}: {message}; previous reports are untouched"
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+
+    def _gate(self, session: pytest.Session, results: Results) -> None:
+        """Expired waivers fail the run, each named."""
+        for status in results.waivers:
+            if status.state is WaiverState.EXPIRED:
+                w = status.waiver
+                self.gate_errors.append(
+                    f"{self.waivers_path}: {status.label} expired on {w.expires.isoformat()} "
+                    f"(reviewer {w.reviewer}: {w.reason}); renew its date or remove it"
+                )
+        if self.gate_errors and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.scenarios:
@@ -111,6 +156,20 @@ class ChecksSession:
             for divergence in summary.divergences:
                 mark = " [known]" if divergence.known else ""
                 write(f"  - {divergence.text}{mark}")
+        for status in self.waiver_statuses(results):
+            if status.state is WaiverState.USED:
+                write(f"waived: {status.label} ({', '.join(status.scenarios)})")
+            elif status.state is WaiverState.STALE:
+                write(f"stale: {status.label} matched no failure in this run; remove it if the claim is fixed")
+        for error in self.gate_errors:
+            write(f"ERROR: {error}", red=True, bold=True)
+        if self.changes is not None:
+            write(f"baseline: {self.changes.headline()}")
+            for change in self.changes.verdicts[:10]:
+                before = change.before.label if change.before else "new source"
+                write(f"  - {change.claim} · {change.source}: {before} → {change.after.label}")
+            if len(self.changes.verdicts) > 10:
+                write(f"  … and {len(self.changes.verdicts) - 10} more (see the report)")
         if self.internal_errors:
             count = len(self.internal_errors)
             write(f"ERROR: {count} scenario(s) hit an internal error in checks (exit code 3)", red=True)
@@ -128,7 +187,7 @@ def _header(report: pytest.TestReport) -> ScenarioHeader | None:
     return None
 
 
-def _scenario(header: ScenarioHeader, report: pytest.TestReport) -> ScenarioResult:
+def _scenario(header: ScenarioHeader, report: pytest.TestReport, book: WaiverBook) -> ScenarioResult:
     checks = [CheckRecord.model_validate_json(str(v)) for k, v in report.user_properties if k == CHECK_KEY]
     ran = {}
     for key, value in report.user_properties:
@@ -139,6 +198,8 @@ def _scenario(header: ScenarioHeader, report: pytest.TestReport) -> ScenarioResu
     kind = getattr(report, FAILURE_KIND, None)
     if hasattr(report, "wasxfail"):
         outcome, message = Outcome.KNOWN_DIVERGENCE, "\n".join(c.message for c in checks if not c.passed)
+    elif report.passed and any(c.waived_by for c in checks):
+        outcome, message = Outcome.WAIVED, "\n\n".join(c.message for c in checks if c.waived_by)
     elif report.passed:
         outcome, message = Outcome.PASSED, ""
     elif kind == "claim":
@@ -159,6 +220,7 @@ def _scenario(header: ScenarioHeader, report: pytest.TestReport) -> ScenarioResu
         message=message,
         steps=steps,
         checks=checks,
+        waivers=[book.waivers[n - 1] for n in sorted({n for c in checks for n in c.waived_by})],
     )
 
 

@@ -21,9 +21,10 @@ from checks.engine import check_claim, check_values
 from checks.errors import ClaimFailure, FeatureError
 from checks.models import Claim, Source, SourceVerdict
 from checks.normalize import AliasTable
-from checks.records import CHECK_KEY, CURRENT_STEP, CheckRecord
+from checks.records import CHECK_KEY, CURRENT_STEP, SCENARIO_KEY, CheckRecord, ScenarioHeader
 from checks.text import format_table
 from checks.verdicts import Verdict
+from checks.waivers import WaiverBook
 
 __all__ = ["STEP_PATTERNS", "STEP_PHRASES", "ScenarioState"]
 
@@ -172,6 +173,15 @@ def _record(
     __tracebackhide__ = True
     passed = failing is None
     text = message or ("" if passed else f"{expected}\n\n{format_table(verdicts)}")
+    failing_sources = [v.source for v in failing or []]
+    waived_by: list[int] = []
+    if not passed:
+        book: WaiverBook = request.getfixturevalue("checks_waivers")
+        waived_by, expired = book.decide(_claim_id(request), failing_sources)
+        if waived_by:
+            text = f"waived — {book.describe(waived_by)}\n\n{text}"
+        elif expired:
+            text = f"{text}\n\nnot waived: {book.describe(expired)} has expired; renew it or fix the claim"
     record = CheckRecord(
         step=_current_step(request),
         kind=kind,
@@ -182,12 +192,14 @@ def _record(
         divergence=divergence,
         line=_current_line(request),
         verdicts=verdicts,
+        failing_sources=failing_sources,
+        waived_by=waived_by,
     )
     request.node.user_properties.append((CHECK_KEY, record.model_dump_json()))
     for verdict in verdicts:
         quote = verdict.evidence.quote if verdict.evidence else ""
         request.node.user_properties.append((f"verdict {verdict.source}", f"{verdict.verdict.value}: {quote}"[:300]))
-    if not passed:
+    if not passed and not waived_by:
         raise ClaimFailure(text)
 
 
@@ -409,6 +421,13 @@ _phrase('Then source "<id>" was published on <YYYY-MM-DD>')
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+def _claim_id(request: pytest.FixtureRequest) -> str:
+    for key, value in request.node.user_properties:
+        if key == SCENARIO_KEY:
+            return ScenarioHeader.model_validate_json(str(value)).claim_id
+    return ""
 
 
 def _current_step(request: pytest.FixtureRequest) -> str:

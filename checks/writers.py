@@ -13,6 +13,7 @@ from pathlib import Path
 
 from checks.claimreview import render_claimreview
 from checks.cucumber import render_cucumber
+from checks.diff import Changes
 from checks.errors import ReportError
 from checks.files import write_all_atomic
 from checks.html_report import render_html
@@ -24,20 +25,23 @@ __all__ = ["REPORT_FILES", "render_reports", "write_reports"]
 REPORT_FILES = ("results.json", "report.html", "junit.xml", "cucumber.json", "claimreview.jsonld")
 
 
-def render_reports(results: Results, texts: Mapping[str, str]) -> dict[str, bytes]:
-    """Every report as bytes, by file name. ``texts`` are the sources' texts, by id."""
+def render_reports(results: Results, texts: Mapping[str, str], *, changes: Changes | None = None) -> dict[str, bytes]:
+    """Every report as bytes, by file name. ``texts`` are the sources' texts, by id; ``changes`` what the run
+    changed against a baseline (shown at the top of the HTML report)."""
     return {
         "results.json": (results.model_dump_json(indent=2) + "\n").encode("utf-8"),
-        "report.html": render_html(results, texts).encode("utf-8"),
+        "report.html": render_html(results, texts, changes=changes).encode("utf-8"),
         "junit.xml": render_junit(results),
         "cucumber.json": render_cucumber(results).encode("utf-8"),
         "claimreview.jsonld": render_claimreview(results, texts).encode("utf-8"),
     }
 
 
-def write_reports(results: Results, directory: Path, texts: Mapping[str, str]) -> list[Path]:
+def write_reports(
+    results: Results, directory: Path, texts: Mapping[str, str], *, changes: Changes | None = None
+) -> list[Path]:
     """Render, then write every report into ``directory``; return the paths written."""
-    rendered = render_reports(results, texts)
+    rendered = render_reports(results, texts, changes=changes)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -1,0 +1,272 @@
+"""What an update changed: two ``results.json`` compared, for reviewers (``checks diff``, ``--checks-baseline``).
+
+Pure: results in, :class:`Changes` out; rendering to terminal tables or Markdown is separate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checks.errors import CheckError
+from checks.records import CheckRecord
+from checks.results import Divergence, Results, ScenarioResult
+from checks.tables import markdown_table, markdown_text, text_table
+from checks.text import clip
+from checks.verdicts import Outcome, Verdict
+
+__all__ = ["Changes", "DiffError", "diff_results", "load_results", "render_markdown", "render_text"]
+
+BAD = (Outcome.FAILED, Outcome.ERROR)
+
+
+class DiffError(CheckError):
+    """A results file that cannot be compared."""
+
+
+class ClaimRef(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    claim_id: str
+    claim: str
+    scenario: str
+    feature: str
+
+
+class VerdictChange(BaseModel):
+    """One claim × source whose verdict differs (``before`` is null for a source the update adds)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    claim_id: str
+    claim: str
+    scenario: str
+    source: str
+    before: Verdict | None
+    after: Verdict
+    quote: str = Field(default="", description="The evidence now, or before when there is none now")
+
+
+class OutcomeChange(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    claim_id: str
+    scenario: str
+    feature: str
+    before: Outcome | None = Field(description="Null for a scenario the update adds")
+    after: Outcome
+    message: str = ""
+
+
+class Changes(BaseModel):
+    """Everything that differs between a baseline run and this one."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    base_corpus_hash: str
+    new_corpus_hash: str
+    sources_added: list[str]
+    sources_removed: list[str]
+    claims_added: list[ClaimRef]
+    claims_removed: list[ClaimRef]
+    verdicts: list[VerdictChange]
+    outcomes: list[OutcomeChange]
+    regressions: list[OutcomeChange] = Field(description="Scenarios that now fail or error and did not before")
+    divergences_new: list[Divergence]
+    divergences_resolved: list[Divergence]
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.sources_added or self.sources_removed or self.claims_added or self.claims_removed
+            or self.verdicts or self.outcomes or self.divergences_new or self.divergences_resolved
+        )  # fmt: skip
+
+    def headline(self) -> str:
+        """``this update changes 3 verdicts: 1 regression, 1 new divergence, 1 source added``"""
+        parts = [
+            (len(self.regressions), "regression"),
+            (len(self.divergences_new), "new divergence"),
+            (len(self.divergences_resolved), "resolved divergence"),
+            (len(self.sources_added), "source added"),
+            (len(self.sources_removed), "source removed"),
+            (len(self.claims_added), "claim added"),
+            (len(self.claims_removed), "claim removed"),
+        ]
+        details = ", ".join(_count(n, what) for n, what in parts if n)
+        head = f"this update changes {_count(len(self.verdicts), 'verdict')}"
+        return f"{head}: {details}" if details else head
+
+
+def _count(n: int, what: str) -> str:
+    if n == 1:
+        return f"1 {what}"
+    plural = what.replace("source added", "sources added").replace("source removed", "sources removed")
+    plural = plural.replace("claim added", "claims added").replace("claim removed", "claims removed")
+    if plural == what:
+        plural = what + ("es" if what.endswith("s") else "s")
+    return f"{n} {plural}"
+
+
+def load_results(path: Path) -> Results:
+    """A results.json, validated against the published schema (the model)."""
+    try:
+        return Results.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise DiffError(f"{path}: cannot be read ({exc.strerror})") from None
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        raise DiffError(
+            f"{path}: not a checks results.json ({where}: {first['msg']}); pass reports/results.json of a run"
+        ) from None
+
+
+def _claims(results: Results) -> dict[tuple[str, str], tuple[ScenarioResult, CheckRecord]]:
+    found: dict[tuple[str, str], tuple[ScenarioResult, CheckRecord]] = {}
+    for scenario in results.scenarios:
+        for check in scenario.checks:
+            found.setdefault((scenario.claim_id, check.claim), (scenario, check))
+    return found
+
+
+def _ref(scenario: ScenarioResult, check: CheckRecord) -> ClaimRef:
+    return ClaimRef(claim_id=scenario.claim_id, claim=check.claim, scenario=scenario.name, feature=scenario.feature)
+
+
+def diff_results(base: Results, new: Results) -> Changes:
+    base_sources = {s.id for s in base.sources}
+    new_sources = {s.id for s in new.sources}
+    added_sources = new_sources - base_sources
+    base_claims, new_claims = _claims(base), _claims(new)
+    verdicts: list[VerdictChange] = []
+    for key, (scenario, check) in new_claims.items():
+        if key not in base_claims:
+            continue
+        before = {v.source: v for v in base_claims[key][1].verdicts}
+        for verdict in check.verdicts:
+            old = before.get(verdict.source)
+            new_source = old is None and verdict.source in added_sources
+            if (old is not None and old.verdict is not verdict.verdict) or (
+                new_source and verdict.verdict is not Verdict.NOT_MENTIONED
+            ):
+                evidence = verdict.evidence or (old.evidence if old else None)
+                verdicts.append(
+                    VerdictChange(
+                        claim_id=scenario.claim_id, claim=check.claim, scenario=scenario.name, source=verdict.source,
+                        before=old.verdict if old else None, after=verdict.verdict,
+                        quote=evidence.quote if evidence else "",
+                    )
+                )  # fmt: skip
+    outcomes = _outcomes(base, new)
+    base_div = {(d.claim_id, d.text): d for d in base.summary.divergences}
+    new_div = {(d.claim_id, d.text): d for d in new.summary.divergences}
+    return Changes(
+        base_corpus_hash=base.run.corpus_hash,
+        new_corpus_hash=new.run.corpus_hash,
+        sources_added=sorted(added_sources),
+        sources_removed=sorted(base_sources - new_sources),
+        claims_added=[_ref(*new_claims[k]) for k in new_claims if k not in base_claims],
+        claims_removed=[_ref(*base_claims[k]) for k in base_claims if k not in new_claims],
+        verdicts=verdicts,
+        outcomes=outcomes,
+        regressions=[o for o in outcomes if o.after in BAD and o.before not in BAD],
+        divergences_new=[d for k, d in new_div.items() if k not in base_div],
+        divergences_resolved=[d for k, d in base_div.items() if k not in new_div],
+    )
+
+
+def _outcomes(base: Results, new: Results) -> list[OutcomeChange]:
+    before = {(s.feature, s.name): s for s in base.scenarios}
+    changes = []
+    for scenario in new.scenarios:
+        old = before.get((scenario.feature, scenario.name))
+        if old is not None and old.outcome is scenario.outcome:
+            continue
+        if old is None and scenario.outcome is Outcome.PASSED:
+            continue  # a new scenario that passes is listed under claims added
+        changes.append(
+            OutcomeChange(
+                claim_id=scenario.claim_id, scenario=scenario.name, feature=scenario.feature,
+                before=old.outcome if old else None, after=scenario.outcome, message=clip(scenario.message, 300),
+            )
+        )  # fmt: skip
+    return changes
+
+
+def _label(value: Verdict | Outcome | None, absent: str) -> str:
+    if value is None:
+        return absent
+    return value.label if isinstance(value, Verdict) else value.value.replace("_", " ")
+
+
+def _sections(changes: Changes) -> Iterable[tuple[str, list[str], list[list[str]]]]:
+    if changes.regressions:
+        yield (
+            "Regressions",
+            ["scenario", "claim id", "before", "now", "why"],
+            [
+                [o.scenario, o.claim_id, _label(o.before, "new"), _label(o.after, ""), o.message]
+                for o in changes.regressions
+            ],
+        )
+    if changes.verdicts:
+        yield (
+            "Verdicts that changed",
+            ["claim", "source", "before", "now", "quote"],
+            [
+                [v.claim, v.source, _label(v.before, "new source"), _label(v.after, ""), clip(v.quote, 200)]
+                for v in changes.verdicts
+            ],
+        )
+    other = [o for o in changes.outcomes if o not in changes.regressions]
+    if other:
+        yield (
+            "Other outcome changes",
+            ["scenario", "claim id", "before", "now"],
+            [[o.scenario, o.claim_id, _label(o.before, "new"), _label(o.after, "")] for o in other],
+        )
+    for title, divergences in (("New divergences", changes.divergences_new),
+                               ("Resolved divergences", changes.divergences_resolved)):  # fmt: skip
+        if divergences:
+            yield (
+                title,
+                ["claim id", "divergence", "accepted"],
+                [[d.claim_id, d.text, "known" if d.known else ("waived" if d.waived else "no")] for d in divergences],
+            )
+    if changes.sources_added or changes.sources_removed:
+        yield (
+            "Sources",
+            ["change", "source"],
+            [
+                *(["added", s] for s in changes.sources_added),
+                *(["removed", s] for s in changes.sources_removed),
+            ],
+        )
+    if changes.claims_added or changes.claims_removed:
+        yield (
+            "Claims",
+            ["change", "claim id", "claim", "scenario"],
+            [
+                *(["added", c.claim_id, c.claim, c.scenario] for c in changes.claims_added),
+                *(["removed", c.claim_id, c.claim, c.scenario] for c in changes.claims_removed),
+            ],
+        )
+
+
+def render_text(changes: Changes) -> str:
+    lines = [changes.headline() if not changes.empty else "no changes: same sources, claims and verdicts"]
+    for title, headers, rows in _sections(changes):
+        lines += ["", f"{title} ({len(rows)})", text_table(headers, rows)]
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(changes: Changes) -> str:
+    """For PR comments and CI job summaries; every cell is escaped (quotes from sources are untrusted)."""
+    head = changes.headline() if not changes.empty else "no changes: same sources, claims and verdicts"
+    lines = ["### Source consistency: what this update changes", "", f"**{markdown_text(head)}**"]
+    for title, headers, rows in _sections(changes):
+        lines += ["", f"#### {title} ({len(rows)})", "", markdown_table(headers, rows)]
+    return "\n".join(lines) + "\n"
