@@ -94,7 +94,7 @@ def pytest_configure(config: pytest.Config) -> None:
     baseline = None
     if baseline_path and not hasattr(config, "workerinput"):
         try:
-            baseline = load_results(config.invocation_params.dir / baseline_path)
+            baseline = load_results(Path(baseline_path))
         except CheckError as exc:
             raise pytest.UsageError(f"--checks-baseline: {exc}") from None
     if not hasattr(config, "workerinput"):
