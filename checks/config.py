@@ -56,6 +56,7 @@ class Settings(BaseModel):
     corpus: str = "corpus"
     reports: str = "reports"
     waivers: str = "features/waivers.toml"
+    cache: str | None = ".checks-cache"
     thresholds: Thresholds = Thresholds()
     max_source_bytes: int = Field(default=20_000_000, gt=0)
 

@@ -5,6 +5,8 @@ Registered through the ``pytest11`` entry point, so ``pytest features/`` needs n
 
 from __future__ import annotations
 
+import sqlite3
+import warnings
 from collections.abc import Generator
 from datetime import date
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 import pytest
 from pytest_bdd.parser import Step
 
+from checks.cache import VerdictCache
 from checks.config import Settings, load_settings
 from checks.corpus import Corpus, load_corpus
 from checks.diff import load_results
@@ -60,6 +63,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="RESULTS",
         help="a previous results.json: show what this run changes, in the terminal and the HTML report",
+    )
+    group.addoption(
+        "--checks-cache",
+        default=None,
+        metavar="DIR",
+        help="verdict cache folder (default: [tool.checks] cache, or .checks-cache/)",
+    )
+    group.addoption(
+        "--checks-no-cache",
+        action="store_true",
+        default=False,
+        help="check every claim × source pair afresh, without reading or writing the cache",
     )
     group.addoption(
         "--checks-debug",
@@ -301,6 +316,24 @@ def checks_settings(request: pytest.FixtureRequest) -> Settings:
 def checks_waivers(request: pytest.FixtureRequest) -> WaiverBook:
     """The editors' waivers (``--checks-waivers``)."""
     return request.config.stash[WAIVERS]
+
+
+@pytest.fixture(scope="session")
+def checks_cache(request: pytest.FixtureRequest) -> Generator[VerdictCache | None, None, None]:
+    """The verdict cache shared by every process of the run, or None when disabled or unusable."""
+    config = request.config
+    folder = config.getoption("checks_cache") or config.stash[SETTINGS].cache
+    if config.getoption("checks_no_cache") or not folder:
+        yield None
+        return
+    try:
+        cache = VerdictCache.open(config.rootpath / str(folder) / "verdicts.sqlite")
+    except (OSError, sqlite3.Error) as exc:
+        warnings.warn(pytest.PytestWarning(f"verdict cache disabled ({exc}); checking without it"), stacklevel=1)
+        yield None
+        return
+    yield cache
+    cache.close()
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then
 
+from checks.cache import VerdictCache
 from checks.config import Settings
 from checks.corpus import Corpus
 from checks.engine import check_claim, check_values
@@ -146,16 +147,19 @@ _phrase("Given the alternatives:")
 # --- Then: claims ------------------------------------------------------------------------------
 
 
-def _verdicts(state: ScenarioState, claim: str, settings: Settings) -> list[SourceVerdict]:
+def _verdicts(
+    state: ScenarioState, claim: str, settings: Settings, cache: VerdictCache | None = None
+) -> list[SourceVerdict]:
     __tracebackhide__ = True
     if state.sources is None:
         raise FeatureError('no sources selected: start the scenario with Given the sources of story "<story>"')
     text = claim.strip()
     if not text:
         raise FeatureError("the claim is empty; write it in double quotes or as a docstring after a colon")
-    return check_claim(
-        Claim(text, tuple(state.alternatives)), state.sources, aliases=state.aliases, config=settings.thresholds
-    )
+    claim_ = Claim(text, tuple(state.alternatives))
+    if cache is not None:
+        return cache.check_claim(claim_, state.sources, aliases=state.aliases, config=settings.thresholds)
+    return check_claim(claim_, state.sources, aliases=state.aliases, config=settings.thresholds)
 
 
 def _record(
@@ -208,12 +212,13 @@ def every_source_supports(
     request: pytest.FixtureRequest,
     checks_state: ScenarioState,
     checks_settings: Settings,
+    checks_cache: VerdictCache | None,
     claim: str | None = None,
     docstring: str | None = None,
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    verdicts = _verdicts(checks_state, text, checks_settings)
+    verdicts = _verdicts(checks_state, text, checks_settings, checks_cache)
     failing = [v for v in verdicts if v.verdict is not Verdict.SUPPORTED]
     expected = f"expected every source to support: {text}"
     _record(request, "every_source_supports", text, expected, verdicts, failing or None)
@@ -229,13 +234,14 @@ def at_least_sources_support(
     request: pytest.FixtureRequest,
     checks_state: ScenarioState,
     checks_settings: Settings,
+    checks_cache: VerdictCache | None,
     count: str,
     claim: str | None = None,
     docstring: str | None = None,
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    verdicts = _verdicts(checks_state, text, checks_settings)
+    verdicts = _verdicts(checks_state, text, checks_settings, checks_cache)
     supporting = [v for v in verdicts if v.verdict is Verdict.SUPPORTED]
     expected = f"expected at least {count} source(s) to support: {text} (found {len(supporting)})"
     failing = None if len(supporting) >= int(count) else [v for v in verdicts if v not in supporting]
@@ -247,12 +253,13 @@ def no_source_supports(
     request: pytest.FixtureRequest,
     checks_state: ScenarioState,
     checks_settings: Settings,
+    checks_cache: VerdictCache | None,
     claim: str | None = None,
     docstring: str | None = None,
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    verdicts = _verdicts(checks_state, text, checks_settings)
+    verdicts = _verdicts(checks_state, text, checks_settings, checks_cache)
     failing = [v for v in verdicts if v.verdict is Verdict.SUPPORTED]
     _record(request, "no_source_supports", text, f"expected no source to support: {text}", verdicts, failing or None)
 
@@ -276,6 +283,7 @@ def source_verdict(
     request: pytest.FixtureRequest,
     checks_state: ScenarioState,
     checks_settings: Settings,
+    checks_cache: VerdictCache | None,
     checks_corpus: Corpus,
     source: str,
     verb: str,
@@ -287,7 +295,7 @@ def source_verdict(
     if source not in checks_corpus.by_id:
         raise FeatureError(f'unknown source id "{source}"; run `checks validate` to list the corpus')
     state = ScenarioState((checks_corpus.by_id[source],), checks_state.aliases, checks_state.alternatives)
-    verdicts = _verdicts(state, text, checks_settings)
+    verdicts = _verdicts(state, text, checks_settings, checks_cache)
     want = _EXPECT[verb]
     expected = f'expected source "{source}" to be {want.label} on: {text} (it is {verdicts[0].verdict.label})'
     failing = None if verdicts[0].verdict is want else verdicts
@@ -304,12 +312,13 @@ def record_claim(
     request: pytest.FixtureRequest,
     checks_state: ScenarioState,
     checks_settings: Settings,
+    checks_cache: VerdictCache | None,
     claim: str | None = None,
     docstring: str | None = None,
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    verdicts = _verdicts(checks_state, text, checks_settings)
+    verdicts = _verdicts(checks_state, text, checks_settings, checks_cache)
     _record(request, "record", text, "records what each source says (never fails)", verdicts, None)
 
 

@@ -1,0 +1,136 @@
+"""An incremental verdict cache in SQLite (``.checks-cache/verdicts.sqlite``): re-runs after a corpus update
+re-check only the claim × source pairs whose inputs changed.
+
+The key of a verdict is a SHA-256 over everything it depends on: the engine's own code (a fingerprint of its
+modules, so a changed rule can never be answered from the cache), the thresholds, the alias table, the claim
+with its declared alternatives, and the source (id, text hash and metadata). A stale result is therefore never
+returned. A cache that fails SQLite's integrity check, or a row that does not parse, is thrown away and rebuilt.
+Several processes (pytest-xdist workers) share one file: WAL journal, busy timeout, one transaction per batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from checks.config import Thresholds
+from checks.engine import check_claim
+from checks.models import Claim, Source, SourceVerdict
+from checks.normalize import AliasTable
+
+__all__ = ["VerdictCache", "engine_fingerprint"]
+
+_ENGINE_MODULES = ("engine", "matching", "normalize", "values", "sentences", "sections", "models", "config")
+_SCHEMA = 1
+
+
+@lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """A hash of the engine's source code: any change to a rule changes every key."""
+    digest = hashlib.sha256()
+    package = resources.files("checks")
+    for name in _ENGINE_MODULES:
+        digest.update(name.encode())
+        digest.update(package.joinpath(f"{name}.py").read_bytes())
+    return digest.hexdigest()
+
+
+class VerdictCache:
+    """Verdicts by key, in one SQLite file. Open it with :meth:`open`; it rebuilds itself when corrupt."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def open(cls, path: Path) -> VerdictCache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return cls(path, _connect(path))
+        except sqlite3.DatabaseError:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+            return cls(path, _connect(path))
+
+    def close(self) -> None:
+        self._db.close()
+
+    def check_claim(
+        self, claim: Claim, sources: Sequence[Source], *, aliases: AliasTable, config: Thresholds
+    ) -> list[SourceVerdict]:
+        """The same as :func:`checks.engine.check_claim`, answered from the cache where the inputs are unchanged."""
+        base = _claim_key(claim, aliases, config)
+        keys = [_key(base, source) for source in sources]
+        found = self._get(keys)
+        missing = [i for i, key in enumerate(keys) if key not in found]
+        self.hits += len(sources) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            computed = check_claim(claim, [sources[i] for i in missing], aliases=aliases, config=config)
+            fresh = {keys[i]: verdict for i, verdict in zip(missing, computed, strict=True)}
+            self._put(fresh)
+            found.update(fresh)
+        return [found[key] for key in keys]
+
+    def _get(self, keys: list[str]) -> dict[str, SourceVerdict]:
+        found: dict[str, SourceVerdict] = {}
+        broken: list[str] = []
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, value in self._db.execute(f"SELECT key, value FROM verdicts WHERE key IN ({marks})", chunk):
+                try:
+                    found[key] = SourceVerdict.model_validate_json(value)
+                except ValidationError:
+                    broken.append(key)
+        if broken:
+            with self._db:
+                self._db.executemany("DELETE FROM verdicts WHERE key = ?", [(k,) for k in broken])
+        return found
+
+    def _put(self, verdicts: dict[str, SourceVerdict]) -> None:
+        rows = [(key, verdict.model_dump_json()) for key, verdict in verdicts.items()]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO verdicts (key, value) VALUES (?, ?)", rows)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("PRAGMA busy_timeout = 30000")
+        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("integrity check failed")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+        if row is None:
+            db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('schema', ?)", (str(_SCHEMA),))
+        elif row[0] != str(_SCHEMA):
+            raise sqlite3.DatabaseError(f"cache schema {row[0]}, expected {_SCHEMA}")
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
+
+
+def _claim_key(claim: Claim, aliases: AliasTable, config: Thresholds) -> str:
+    parts = [engine_fingerprint(), config.model_dump_json(), aliases.key, json.dumps([claim.text, claim.alternatives])]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _key(claim_key: str, source: Source) -> str:
+    metadata = source.metadata.model_dump_json()
+    sections = repr(source.sections)
+    parts = [claim_key, source.id, source.story, source.sha256, metadata, sections]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -1,0 +1,137 @@
+"""The verdict cache never returns a stale result: each key component, changed in turn, changes the answer; a
+corrupt cache is rebuilt, not trusted; answers are the same with and without it (and with xdist)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from checks.cache import VerdictCache
+from checks.config import Thresholds
+from checks.corpus import Corpus, sha256_text
+from checks.engine import check_claim
+from checks.models import Claim, Source
+from checks.normalize import AliasTable
+from tests.conftest import ROOT
+
+CLAIMS = [
+    "BMW will integrate Huawei HiCar into its China-made cars in 2026",
+    "BMW adopts HarmonyOS NEXT in its Neue Klasse electric vehicles produced in China",
+    "BMW has six R&D centres in China",
+    "Nearly 40% of users of BMW's app are in China",
+]
+ALIASES = AliasTable.from_rows([("HarmonyOS NEXT", ["Harmony OS NEXT"])])
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> VerdictCache:
+    opened = VerdictCache.open(tmp_path / "cache" / "verdicts.sqlite")
+    yield opened
+    opened.close()
+
+
+def _sources(seed_corpus: Corpus) -> list[Source]:
+    return list(seed_corpus.story("bmw-huawei-2025"))
+
+
+def test_same_answers_with_and_without_the_cache(cache: VerdictCache, seed_corpus: Corpus) -> None:
+    sources = _sources(seed_corpus)
+    for text in CLAIMS:
+        fresh = check_claim(Claim(text), sources, aliases=ALIASES)
+        assert cache.check_claim(Claim(text), sources, aliases=ALIASES, config=Thresholds()) == fresh
+        assert cache.check_claim(Claim(text), sources, aliases=ALIASES, config=Thresholds()) == fresh
+    assert cache.misses == len(CLAIMS) * len(sources) and cache.hits == cache.misses
+
+
+def _edited_source(source: Source, text: str) -> Source:
+    return dataclasses.replace(source, text=text, sha256=sha256_text(text.encode("utf-8")))
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["claim", "alternatives", "aliases", "thresholds", "source text", "source metadata", "source id", "engine code"],
+)
+def test_every_key_component_changes_the_answer(
+    change: str, cache: VerdictCache, seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = _sources(seed_corpus)
+    claim, aliases, config = Claim(CLAIMS[0]), ALIASES, Thresholds()
+    cache.check_claim(claim, sources, aliases=aliases, config=config)
+    misses = cache.misses
+    if change == "claim":
+        claim = Claim("BMW will integrate Huawei HiCar into its China-made cars in 2028")
+    elif change == "alternatives":
+        claim = Claim(claim.text, (("HiCar", "HarmonyOS NEXT"),))
+    elif change == "aliases":
+        aliases = AliasTable.from_rows([("HiCar", ["Huawei HiCar"])])
+    elif change == "thresholds":
+        config = Thresholds(supported=99)
+    elif change == "source text":
+        sources = [_edited_source(s, s.text.replace("2026", "2028")) for s in sources]
+    elif change == "source metadata":
+        sources = [
+            dataclasses.replace(s, metadata=s.metadata.model_copy(update={"published": "2024-01-01"})) for s in sources
+        ]
+    elif change == "source id":
+        sources = [dataclasses.replace(s, id=s.id + "-copy") for s in sources]
+    elif change == "engine code":
+        monkeypatch.setattr("checks.cache.engine_fingerprint", lambda: "a different engine")
+    answer = cache.check_claim(claim, sources, aliases=aliases, config=config)
+    assert cache.misses == misses + len(sources)  # nothing answered from the cache
+    assert answer == check_claim(claim, sources, aliases=aliases, config=config)
+
+
+def test_a_corrupt_cache_file_is_rebuilt(tmp_path: Path, seed_corpus: Corpus) -> None:
+    path = tmp_path / "verdicts.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    cache = VerdictCache.open(path)
+    sources = _sources(seed_corpus)
+    assert cache.check_claim(Claim(CLAIMS[2]), sources, aliases=ALIASES, config=Thresholds()) == check_claim(
+        CLAIMS[2], sources, aliases=ALIASES
+    )
+    cache.close()
+
+
+def test_a_corrupt_row_is_not_trusted(cache: VerdictCache, seed_corpus: Corpus) -> None:
+    sources = _sources(seed_corpus)
+    expected = cache.check_claim(Claim(CLAIMS[2]), sources, aliases=ALIASES, config=Thresholds())
+    with sqlite3.connect(cache.path) as db:
+        db.execute("UPDATE verdicts SET value = ?", (json.dumps({"verdict": "supported"}),))
+    assert cache.check_claim(Claim(CLAIMS[2]), sources, aliases=ALIASES, config=Thresholds()) == expected
+    assert cache.misses == 2 * len(sources)
+
+
+def test_a_changed_source_is_rechecked_alone(pytester: pytest.Pytester) -> None:
+    """Through pytest: a second run reads the cache and writes identical reports; an edited source changes them."""
+    import shutil
+
+    shutil.copytree(ROOT / "corpus", pytester.path / "corpus")
+    shutil.copytree(ROOT / "features", pytester.path / "features", ignore=shutil.ignore_patterns("__pycache__"))
+    pytester.runpytest("features/").assert_outcomes(passed=14, xfailed=1)
+    first = _stable(pytester.path / "reports" / "results.json")
+    assert (pytester.path / ".checks-cache" / "verdicts.sqlite").is_file()
+    pytester.runpytest("features/", "-n", "2").assert_outcomes(passed=14, xfailed=1)
+    assert _stable(pytester.path / "reports" / "results.json") == first
+    pytester.runpytest("features/", "--checks-no-cache").assert_outcomes(passed=14, xfailed=1)
+    assert _stable(pytester.path / "reports" / "results.json") == first
+    text = pytester.path / "corpus" / "bmw-huawei-2025" / "harmonyos-neue-klasse.txt"
+    text.write_text(text.read_text(encoding="utf-8").replace("nearly 25%", "nearly 40%"), encoding="utf-8")
+    meta = text.with_suffix(".json")
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    meta.write_text(json.dumps({**data, "sha256": sha256_text(text.read_bytes())}), encoding="utf-8")
+    result = pytester.runpytest("features/")
+    assert result.ret == 1  # the edited source now contradicts the 25 % claim: the cache did not hide it
+    result.stdout.fnmatch_lines(["FAILED *test_nearly_25_of_bmws_app_users_in_china_use_huawei_devices*"])
+
+
+def _stable(path: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    run = data["run"]
+    assert isinstance(run, dict)
+    for field in ("started", "finished", "duration_seconds"):
+        run.pop(field)
+    return data
