@@ -130,7 +130,11 @@ def _claim_key(claim: Claim, aliases: AliasTable, config: Thresholds) -> str:
 
 
 def _key(claim_key: str, source: Source) -> str:
-    metadata = source.metadata.model_dump_json()
-    sections = repr(source.sections)
-    parts = [claim_key, source.id, source.story, source.sha256, metadata, sections]
+    return hashlib.sha256(f"{claim_key}\x1f{_source_part(source)}".encode()).hexdigest()
+
+
+@lru_cache(maxsize=1 << 17)
+def _source_part(source: Source) -> str:
+    """Everything of a source a verdict depends on: id, story, text hash, metadata, sections."""
+    parts = [source.id, source.story, source.sha256, source.metadata.model_dump_json(), repr(source.sections)]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
