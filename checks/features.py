@@ -50,7 +50,8 @@ def default_vocabulary() -> StepVocabulary:
 
 
 def feature_files(paths: Iterable[Path], root: Path) -> list[Path]:
-    """Every ``.feature`` file under ``paths`` (files or folders), sorted; none outside ``root``."""
+    """Every ``.feature`` file under ``paths`` (files or folders), sorted. Files whose real path lies outside
+    ``root`` are kept: :func:`parse_feature` reports them instead of reading them."""
     found: set[Path] = set()
     for path in paths:
         if path.is_file() and path.suffix == ".feature":

@@ -149,8 +149,8 @@ def covering(
     expired: list[int] = []
     for source in failing:
         found = [n for n, w in enumerate(waivers, 1) if w.covers(claim_id, source) and not w.expired(today)]
-        stale = [n for n, w in enumerate(waivers, 1) if w.covers(claim_id, source) and w.expired(today)]
-        expired.extend(n for n in stale if n not in expired)
+        lapsed = [n for n, w in enumerate(waivers, 1) if w.covers(claim_id, source) and w.expired(today)]
+        expired.extend(n for n in lapsed if n not in expired)
         if not found:
             return [], expired
         active.extend(n for n in found if n not in active)
