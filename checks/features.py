@@ -22,11 +22,6 @@ from checks.files import relative_path
 
 __all__ = ["feature_files", "lint_features", "parse_feature", "scenario_problems", "unknown_step_message"]
 
-_SOURCES_STEP = re.compile(r'the sources (of story )?"')
-_STORY = re.compile(r'^the sources of story "(?P<story>[^"]*)"$')
-_IDS = re.compile(r'^the sources ((?:"[^"]*"(?:\s*(?:,|and)\s*)?)+)$')
-_SOURCE = re.compile(r'^source ("[^"]*") ')
-
 
 @dataclass(frozen=True, slots=True)
 class StepVocabulary:
@@ -36,7 +31,15 @@ class StepVocabulary:
     patterns: Sequence[tuple[str, str]]
 
     def matches(self, kind: str, text: str) -> bool:
-        return any(k == kind and re.fullmatch(p, text) for k, p in self.patterns)
+        return self.arguments(kind, text) is not None
+
+    def arguments(self, kind: str, text: str) -> dict[str, str] | None:
+        """The named arguments of the step ``text`` matches (story, ids, source, claim...), or None."""
+        for k, pattern in self.patterns:
+            found = re.fullmatch(pattern, text) if k == kind else None
+            if found:
+                return {name: value for name, value in found.groupdict().items() if value is not None}
+        return None
 
     def matches_with_quoted_quotes(self, kind: str, text: str) -> bool:
         """Whether the step would match if a quoted part were allowed to contain double quotes."""
@@ -119,7 +122,8 @@ def scenario_problems(
     """What would make this scenario fail before checking any claim. ``is_known``: whether a step has a
     definition; ``corpus``: where stories and source ids are looked up (skipped when None)."""
     steps: list[Step] = scenario.steps
-    selects = any(s.type == "given" and _SOURCES_STEP.match(s.name) for s in steps)
+    words = default_vocabulary()
+    selects = any(s.type == "given" and {"story", "ids"} & set(words.arguments(s.type, s.name) or {}) for s in steps)
     if not selects and any(s.type == "then" for s in steps):
         yield Problem(
             f"{name}:{scenario.line_number}",
@@ -132,7 +136,7 @@ def scenario_problems(
             yield Problem(where, "step", unknown_step_message(step))
             continue
         if corpus is not None:
-            yield from _corpus_problems(where, step.name, corpus)
+            yield from _corpus_problems(where, words.arguments(step.type, step.name) or {}, corpus)
 
 
 _QUOTE_FIX = (
@@ -164,16 +168,17 @@ def unknown_step_message(step: Step, vocabulary: StepVocabulary | None = None) -
     return f"{shown}; did you mean: {close[0]}" if close else f"{shown}; the README lists every step phrase"
 
 
-def _corpus_problems(where: str, text: str, corpus: Corpus) -> Iterable[Problem]:
-    story = _STORY.match(text)
-    if story and not corpus.story(story["story"]):
+def _corpus_problems(where: str, arguments: dict[str, str], corpus: Corpus) -> Iterable[Problem]:
+    """The story or source ids a step names (its arguments, as its pattern reads them) that the corpus lacks."""
+    story = arguments.get("story")
+    if story is not None and not corpus.story(story):
         known = ", ".join(corpus.stories) or "none"
-        yield Problem(where, "story", f'"{story["story"]}" has no sources in the corpus (stories: {known})')
-        return
-    ids = _IDS.match(text) or _SOURCE.match(text)
-    if ids and not story:
-        for source_id in re.findall(r'"([^"]*)"', ids.group(1)):
-            if source_id not in corpus.by_id:
-                close = difflib.get_close_matches(source_id, list(corpus.by_id), n=1)
-                hint = f'; did you mean "{close[0]}"?' if close else "; `checks validate` lists the corpus"
-                yield Problem(where, "source", f'unknown source id "{source_id}"{hint}')
+        yield Problem(where, "story", f'"{story}" has no sources in the corpus (stories: {known})')
+    named = re.findall(r'"([^"]*)"', arguments["ids"]) if "ids" in arguments else []
+    if "source" in arguments:
+        named.append(arguments["source"])
+    for source_id in named:
+        if source_id not in corpus.by_id:
+            close = difflib.get_close_matches(source_id, list(corpus.by_id), n=1)
+            hint = f'; did you mean "{close[0]}"?' if close else "; `checks validate` lists the corpus"
+            yield Problem(where, "source", f'unknown source id "{source_id}"{hint}')
