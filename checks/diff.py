@@ -87,27 +87,18 @@ class Changes(BaseModel):
     def headline(self) -> str:
         """``this update changes 3 verdicts: 1 regression, 1 new divergence, 1 source added``"""
         parts = [
-            (len(self.regressions), "regression"),
-            (len(self.divergences_new), "new divergence"),
-            (len(self.divergences_resolved), "resolved divergence"),
-            (len(self.sources_added), "source added"),
-            (len(self.sources_removed), "source removed"),
-            (len(self.claims_added), "claim added"),
-            (len(self.claims_removed), "claim removed"),
+            (len(self.regressions), "regression", "regressions"),
+            (len(self.divergences_new), "new divergence", "new divergences"),
+            (len(self.divergences_resolved), "resolved divergence", "resolved divergences"),
+            (len(self.sources_added), "source added", "sources added"),
+            (len(self.sources_removed), "source removed", "sources removed"),
+            (len(self.claims_added), "claim added", "claims added"),
+            (len(self.claims_removed), "claim removed", "claims removed"),
         ]
-        details = ", ".join(_count(n, what) for n, what in parts if n)
-        head = f"this update changes {_count(len(self.verdicts), 'verdict')}"
+        details = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in parts if n)
+        verdicts = len(self.verdicts)
+        head = f"this update changes {verdicts} verdict{'' if verdicts == 1 else 's'}"
         return f"{head}: {details}" if details else head
-
-
-def _count(n: int, what: str) -> str:
-    if n == 1:
-        return f"1 {what}"
-    plural = what.replace("source added", "sources added").replace("source removed", "sources removed")
-    plural = plural.replace("claim added", "claims added").replace("claim removed", "claims removed")
-    if plural == what:
-        plural = what + ("es" if what.endswith("s") else "s")
-    return f"{n} {plural}"
 
 
 def load_results(path: Path) -> Results:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_bdd.parser import Step
+from pytest_bdd.parser import ScenarioTemplate, Step
 
 from checks.cache import VerdictCache
 from checks.config import Settings, load_settings
@@ -100,19 +100,17 @@ def pytest_configure(config: pytest.Config) -> None:
     waivers_path = config.rootpath / str(
         config.getoption("checks_waivers") or config.getini("checks_waivers") or settings.waivers
     )
+    waivers_name = relative_path(waivers_path, config.rootpath)
     try:
-        waivers = load_waivers(waivers_path, relative_path(waivers_path, config.rootpath))
-        config.stash[WAIVERS] = WaiverBook(waivers, date.today())
+        config.stash[WAIVERS] = WaiverBook(load_waivers(waivers_path, waivers_name), date.today())
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
-    baseline_path = config.getoption("checks_baseline")
-    baseline = None
-    if baseline_path and not hasattr(config, "workerinput"):
+    if not hasattr(config, "workerinput"):
+        baseline_path = config.getoption("checks_baseline")
         try:
-            baseline = load_results(Path(baseline_path))
+            baseline = load_results(Path(baseline_path)) if baseline_path else None
         except CheckError as exc:
             raise pytest.UsageError(f"--checks-baseline: {exc}") from None
-    if not hasattr(config, "workerinput"):
         session = ChecksSession(
             config,
             reports=config.rootpath / str(reports),
@@ -120,7 +118,7 @@ def pytest_configure(config: pytest.Config) -> None:
             settings=settings.model_dump(mode="json"),
             load_corpus=lambda: get_corpus(config),
             waivers=config.stash[WAIVERS],
-            waivers_path=relative_path(waivers_path, config.rootpath),
+            waivers_path=waivers_name,
             baseline=baseline,
         )
         config.stash[SESSION] = session
@@ -190,13 +188,13 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 def _scenario_problems(session: pytest.Session, items: list[pytest.Item], corpus: Corpus | None) -> list[str]:
     """Every scenario's steps looked up as pytest-bdd will (so the user's own step definitions count),
     its quotes, and its stories and source ids in the corpus."""
-    from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
+    from pytest_bdd.scenario import find_fixturedefs_for_step
 
     fixtures = session._fixturemanager
     seen: set[str] = set()
     found: list[str] = []
     for item in items:
-        template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+        template = _template_of(item)
         if template is None:
             continue
         example = getattr(item, "callspec", None)
@@ -213,10 +211,15 @@ def _scenario_problems(session: pytest.Session, items: list[pytest.Item], corpus
     return found
 
 
-def _feature_of(item: pytest.Item) -> str | None:
+def _template_of(item: pytest.Item) -> ScenarioTemplate | None:
+    """The scenario (as written, before examples) that pytest-bdd generated ``item`` from."""
     from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+    return scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+
+
+def _feature_of(item: pytest.Item) -> str | None:
+    template = _template_of(item)
     return str(template.feature.filename) if template is not None else None
 
 

@@ -51,6 +51,7 @@ class ChecksSession:
         self.baseline = baseline
         self.changes: Changes | None = None
         self.gate_errors: list[str] = []
+        self.waiver_report: list[WaiverStatus] = []
         self.reports = reports
         self.corpus_path = corpus_path
         self.settings = settings
@@ -121,16 +122,17 @@ class ChecksSession:
             texts = {s.id: s.text for s in self._load_corpus().sources}
             results = self.results()
             self.changes = diff_results(self.baseline, results) if self.baseline is not None else None
-            self._gate(session, results)
+            self.waiver_report = results.waivers
+            self._gate(session)
             self.written = write_reports(results, self.reports, texts, changes=self.changes)
         except (CheckError, OSError) as exc:
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.write_error = f"reports not written to {self.reports}: {message}; previous reports are untouched"
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
-    def _gate(self, session: pytest.Session, results: Results) -> None:
+    def _gate(self, session: pytest.Session) -> None:
         """Expired waivers fail the run, each named."""
-        for status in results.waivers:
+        for status in self.waiver_report:
             if status.state is WaiverState.EXPIRED:
                 w = status.waiver
                 self.gate_errors.append(
@@ -156,7 +158,7 @@ class ChecksSession:
             for divergence in summary.divergences:
                 mark = " [known]" if divergence.known else ""
                 write(f"  - {divergence.text}{mark}")
-        for status in self.waiver_statuses(results):
+        for status in self.waiver_report:
             if status.state is WaiverState.USED:
                 write(f"waived: {status.label} ({', '.join(status.scenarios)})")
             elif status.state is WaiverState.STALE:

@@ -148,9 +148,9 @@ def covering(
     active: list[int] = []
     expired: list[int] = []
     for source in failing:
-        found = [n for n, w in enumerate(waivers, 1) if w.covers(claim_id, source) and not w.expired(today)]
-        lapsed = [n for n, w in enumerate(waivers, 1) if w.covers(claim_id, source) and w.expired(today)]
-        expired.extend(n for n in lapsed if n not in expired)
+        matching = [(n, w) for n, w in enumerate(waivers, 1) if w.covers(claim_id, source)]
+        found = [n for n, w in matching if not w.expired(today)]
+        expired.extend(n for n, w in matching if w.expired(today) and n not in expired)
         if not found:
             return [], expired
         active.extend(n for n in found if n not in active)
