@@ -27,7 +27,7 @@ from checks.normalize import AliasTable
 
 __all__ = ["VerdictCache", "engine_fingerprint"]
 
-_ENGINE_MODULES = ("engine", "matching", "normalize", "values", "sentences", "sections", "models", "config")
+_ENGINE_MODULES = ("engine", "index", "matching", "normalize", "values", "sentences", "sections", "models", "config")
 _SCHEMA = 1
 
 

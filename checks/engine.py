@@ -19,18 +19,29 @@ the decision comes from slots and polarity, not from the score.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from checks.config import Thresholds
-from checks.matching import Candidate, PreparedClaim, PreparedSource, match_claim, prepare_claim, prepare_source
+from checks.index import SourceIndex
+from checks.matching import (
+    Candidate,
+    PreparedClaim,
+    PreparedSource,
+    covered_terms,
+    match_claim,
+    prepare_claim,
+    prepare_source,
+)
 from checks.models import SECTION_PRIORITY, Claim, Evidence, Source, SourceVerdict
 from checks.normalize import DENIALS, HEDGES, NEGATIONS, AliasTable, normalize_text
+from checks.progress import progress
 from checks.values import Value, ValueKind, conflicts
 from checks.verdicts import Verdict
 
-__all__ = ["check_claim", "check_claims", "check_values", "describe_value"]
+__all__ = ["check_claim", "check_claims", "check_values", "describe_value", "screen_claim"]
 
 _NO_ALIASES = AliasTable()
 _DEBUNKS = 2
@@ -48,8 +59,13 @@ def check_claim(
     *,
     aliases: AliasTable = _NO_ALIASES,
     config: Thresholds = _DEFAULT,
+    index: bool = True,
 ) -> list[SourceVerdict]:
     """One verdict per source, in the order of ``sources``.
+
+    Sources whose reach (:mod:`checks.index`) stays below ``related`` are ``not_mentioned`` without
+    being read; with ``index`` (the default) the reach of every source comes from an index across them,
+    built once per list of sources, otherwise from each source in turn. The verdicts are the same.
 
     >>> from checks.corpus import load_corpus
     >>> corpus = load_corpus("corpus")
@@ -57,18 +73,76 @@ def check_claim(
     ...                                        corpus.story("bmw-huawei-2025"))]
     ['not_mentioned', 'supported']
     """
+    return [verdict for _, verdict in screen_claim(claim, sources, aliases=aliases, config=config, index=index)]
+
+
+def screen_claim(
+    claim: Claim | str,
+    sources: Sequence[Source],
+    *,
+    aliases: AliasTable = _NO_ALIASES,
+    config: Thresholds = _DEFAULT,
+    index: bool = True,
+    decide: Callable[[Claim, list[int]], Mapping[int, SourceVerdict]] | None = None,
+) -> list[tuple[bool, SourceVerdict]]:
+    """:func:`check_claim`, saying for each source whether it was read (``True``) or screened out.
+
+    ``decide`` (positions of the sources to read → their verdicts) lets a caller answer some from
+    elsewhere, a cache for instance; by default they are read here.
+    """
     if isinstance(claim, str):
         claim = Claim(claim)
     table = _with_alternatives(aliases, claim.alternatives)
+    probe = prepare_claim(claim.text, table, alternatives=claim.alternatives)
+    if not probe.weights:
+        rule = "the claim has no key terms to look for"
+        return [(False, _verdict(source, Verdict.NOT_MENTIONED, 0, rule, None)) for source in sources]
+    if index:
+        reach = _index(sources, table).reach(probe, score_cutoff=config.fuzzy_token)
+        covered, frame = reach.covered.tolist(), reach.frame.tolist()
+    else:
+        prepared = [covered_terms(probe, _prepared(s, table), score_cutoff=config.fuzzy_token) for s in sources]
+        covered = [sum(probe.units[t] for t in terms) for terms in prepared]
+        frame = [sum(probe.units[t] for t in terms if t in probe.frame) for terms in prepared]
+    total = sum(probe.units.values())
+    frame_total = sum(probe.units[t] for t in probe.frame)
+    floor = config.related - 1  # a margin for the rounding of scores (weights are floats, units whole numbers)
+    read = [
+        i
+        for i in range(len(sources))
+        if 100 * covered[i] >= floor * total or (frame_total and 100 * frame[i] >= floor * frame_total)
+    ]
+    decided = (decide or partial(_decide, sources=sources, aliases=aliases, config=config))(claim, read)
+    chosen = set(read)
+    return [
+        (True, decided[i]) if i in chosen else (False, _unmentioned(source, covered[i], total))
+        for i, source in enumerate(sources)
+    ]
+
+
+def _decide(
+    claim: Claim, positions: list[int], *, sources: Sequence[Source], aliases: AliasTable, config: Thresholds
+) -> dict[int, SourceVerdict]:
+    """Read the sources at ``positions`` passage by passage."""
+    table = _with_alternatives(aliases, claim.alternatives)
     # A claim depends on a source only through its publication date ("later this year").
     by_date: dict[date | None, PreparedClaim] = {}
-    verdicts = []
-    for source in sources:
+    verdicts = {}
+    for i in positions:
+        source = sources[i]
         published = source.metadata.published_date()
         if published not in by_date:
             by_date[published] = prepare_claim(claim.text, table, alternatives=claim.alternatives, published=published)
-        verdicts.append(decide_verdict(by_date[published], _prepared(source, table), config))
+        verdicts[i] = decide_verdict(by_date[published], _prepared(source, table), config)
     return verdicts
+
+
+def _unmentioned(source: Source, covered: int, total: int) -> SourceVerdict:
+    if not covered:
+        return _verdict(source, Verdict.NOT_MENTIONED, 0, "no passage shares a key term with the claim", None)
+    share = (200 * covered + total) // (2 * total)  # rounded half up, in whole numbers
+    rule = f"no passage speaks to the claim: only {share} % of its key terms appear anywhere in the source"
+    return _verdict(source, Verdict.NOT_MENTIONED, share, rule, None)
 
 
 def check_claims(
@@ -88,7 +162,7 @@ def decide_verdict(claim: PreparedClaim, prepared: PreparedSource, config: Thres
     source = prepared.source
     if not claim.weights:
         return _verdict(source, Verdict.NOT_MENTIONED, 0, "the claim has no key terms to look for", None)
-    candidates = match_claim(claim, prepared, score_cutoff=config.fuzzy_token)
+    candidates = match_claim(claim, prepared, score_cutoff=config.fuzzy_token, related=config.related)
     related = [c for c in candidates if c.frame_score >= config.related or c.score >= config.related]
     debunked = _debunked(claim, prepared)
     if debunked and related:
@@ -374,6 +448,23 @@ def _prepared(source: Source, aliases: AliasTable) -> PreparedSource:
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return prepared
+
+
+_INDEXES: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], tuple[Sequence[Source], SourceIndex]] = OrderedDict()
+_INDEXES_KEPT = 4
+
+
+def _index(sources: Sequence[Source], aliases: AliasTable) -> SourceIndex:
+    """The index across ``sources``, built once per list of sources and alias table."""
+    key = (aliases.key, tuple((s.id, s.sha256) for s in sources))
+    found = _INDEXES.get(key)
+    if found is None or any(a is not b for a, b in zip(found[0], sources, strict=True)):
+        index = SourceIndex(sources, aliases, progress=partial(progress, what="indexing sources"))
+        found = _INDEXES[key] = (tuple(sources), index)
+        if len(_INDEXES) > _INDEXES_KEPT:
+            _INDEXES.popitem(last=False)
+    _INDEXES.move_to_end(key)
+    return found[1]
 
 
 def _with_alternatives(aliases: AliasTable, alternatives: Sequence[Sequence[str]]) -> AliasTable:

@@ -11,9 +11,10 @@ inverted index (term → passages) is built once per source.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -38,9 +39,12 @@ __all__ = [
     "Passage",
     "PreparedClaim",
     "PreparedSource",
+    "covered_terms",
+    "fuzzy_eligible",
     "match_claim",
     "prepare_claim",
     "prepare_source",
+    "source_terms",
 ]
 
 _SPELLING = (
@@ -50,6 +54,7 @@ _SPELLING = (
 )
 
 
+@lru_cache(maxsize=400_000)
 def _term(token: str) -> str:
     for pattern, replacement in _SPELLING:
         token = pattern.sub(replacement, token)
@@ -91,6 +96,10 @@ class PreparedClaim:
     cues: frozenset[str]
     debunks: frozenset[str]
     """Debunking phrases in the claim itself ("... is a hoax"): then a debunking source agrees."""
+    frame: frozenset[str]
+    """The key terms without the claim's values and alternative names: what the claim is about."""
+    units: Mapping[str, int]
+    """The weights in whole thousandths: sums of them are exact, whatever the order they are added in."""
 
     @property
     def total(self) -> float:
@@ -131,23 +140,45 @@ def prepare_source(source: Source, aliases: AliasTable) -> PreparedSource:
     passages: list[Passage] = []
     postings: dict[str, list[int]] = {}
     debunks: set[str] = set()
-    for section in source.sections:
-        if section.kind is SectionKind.BOILERPLATE:
-            continue
-        for start, end in split_sentences(source.text, section.start, section.end):
-            normalized = aliases.apply(normalize_text(source.text[start:end]))
-            debunks |= debunk_cues(normalized)
-            tokens, values, cues = _analyse_normalized(normalized, published)
-            terms = frozenset(_term(t) for t in tokens if t not in STOPWORDS)
-            index = len(passages)
-            passages.append(Passage(start, end, section.kind, terms, cues, values))
-            for term in terms:
-                postings.setdefault(term, []).append(index)
-    vocabulary = tuple(sorted(t for t in postings if len(t) >= 5 and t.isalpha()))
+    for start, end, kind, normalized in _sentences(source, aliases):
+        debunks |= debunk_cues(normalized)
+        tokens, values, cues = _analyse_normalized(normalized, published)
+        terms = _key_terms(tokens)
+        index = len(passages)
+        passages.append(Passage(start, end, kind, terms, cues, values))
+        for term in terms:
+            postings.setdefault(term, []).append(index)
+    vocabulary = tuple(sorted(t for t in postings if fuzzy_eligible(t)))
     kinds = frozenset(v.kind for p in passages for v in p.values)
     return PreparedSource(
         source, tuple(passages), {k: tuple(v) for k, v in postings.items()}, vocabulary, kinds, frozenset(debunks)
     )
+
+
+def source_terms(source: Source, aliases: AliasTable) -> frozenset[str]:
+    """The key terms of a source: the same set as the postings of :func:`prepare_source`, at a fraction
+    of its cost (no values, cues or passages). What the index across sources is built from."""
+    terms: set[str] = set()
+    for _, _, _, normalized in _sentences(source, aliases):
+        terms |= _key_terms(tokenize(normalized))
+    return frozenset(terms)
+
+
+def fuzzy_eligible(term: str) -> bool:
+    """Terms long enough to be matched by spelling similarity (shorter words are too easily confused)."""
+    return len(term) >= 5 and term.isalpha()
+
+
+def _sentences(source: Source, aliases: AliasTable) -> Iterator[tuple[int, int, SectionKind, str]]:
+    for section in source.sections:
+        if section.kind is SectionKind.BOILERPLATE:
+            continue
+        for start, end in split_sentences(source.text, section.start, section.end):
+            yield start, end, section.kind, aliases.apply(normalize_text(source.text[start:end]))
+
+
+def _key_terms(tokens: Iterable[str]) -> frozenset[str]:
+    return frozenset(_term(t) for t in tokens if t not in STOPWORDS)
 
 
 def prepare_claim(
@@ -181,18 +212,80 @@ def prepare_claim(
             surface[term] = names[token]
     value_terms = frozenset(t for t in weights if t.isdigit())
     debunks = debunk_cues(normalize_text(text))
-    return PreparedClaim(text, weights, surface, values, value_terms, tuple(slots), cues, debunks)
+    named = {term for term, _, _ in slots}
+    frame = frozenset(t for t in weights if t not in value_terms and t not in named)
+    units = {t: round(1000 * w) for t, w in weights.items()}
+    return PreparedClaim(text, weights, surface, values, value_terms, tuple(slots), cues, debunks, frame, units)
 
 
-def match_claim(claim: PreparedClaim, prepared: PreparedSource, *, score_cutoff: int = 88) -> list[Candidate]:
-    """The passages (and neighbouring pairs) that share key terms with the claim, best first."""
+def covered_terms(claim: PreparedClaim, prepared: PreparedSource, *, score_cutoff: int = 88) -> frozenset[str]:
+    """The claim's key terms found anywhere in the source, a misspelling counting for the word.
+
+    Every passage covers a subset of these, so their weight bounds every passage's score
+    (see :mod:`checks.index`, which computes the same set for many sources at once).
+    """
+    vocabulary = prepared.fuzzy_vocabulary
+    return frozenset(
+        t
+        for t in claim.weights
+        if t in prepared.postings
+        or (
+            fuzzy_eligible(t)
+            and bool(vocabulary)
+            and process.extractOne(t, vocabulary, scorer=fuzz.ratio, score_cutoff=score_cutoff) is not None
+        )
+    )
+
+
+def match_claim(
+    claim: PreparedClaim, prepared: PreparedSource, *, score_cutoff: int = 88, related: int = 0
+) -> list[Candidate]:
+    """The passages (and neighbouring pairs) that share key terms with the claim, best first.
+
+    With ``related``, only the spans whose score or frame score reaches it are returned, and the best
+    span whatever its score: the others cannot change a verdict, and building them is most of the cost.
+    """
     if not claim.weights or not prepared.passages:
         return []
+    hits = _hits(claim, prepared, score_cutoff)
+    if not hits:
+        return []
+    passages = prepared.passages
+    spans: dict[tuple[int, int], set[str]] = {(i, i): found for i, found in hits.items()}
+    for index, found in hits.items():
+        for neighbour in (index - 1, index + 1):
+            other = hits.get(neighbour)
+            if other is None or passages[neighbour].section is not passages[index].section:
+                continue
+            pair = (min(index, neighbour), max(index, neighbour))
+            union = found | other
+            if len(union) > max(len(found), len(other)):
+                spans[pair] = union
+    weights = claim.weights
+    frame = {t: w for t, w in weights.items() if t in claim.frame}
+    total, frame_total = claim.total, sum(frame.values())
+    scored = []
+    for (first, last), found in spans.items():
+        # A pair must earn its place: it covers more than either sentence, at a small cost.
+        penalty = 0.9 if first != last else 1.0
+        score = round(100 * penalty * sum(weights[t] for t in found) / total)
+        frame_covered = sum(w for t, w in frame.items() if t in found)
+        frame_score = round(100 * penalty * frame_covered / frame_total) if frame_total else score
+        # Ties go to the article body before headlines, summaries and FAQs: the body is the reporting.
+        order = (-score, -frame_score, SECTION_PRIORITY[passages[first].section], passages[first].start, first, last)
+        scored.append((order, score, frame_score, found))
+    scored.sort(key=lambda item: item[0])
+    kept = [item for rank, item in enumerate(scored) if rank == 0 or item[1] >= related or item[2] >= related]
+    return [_candidate(claim, passages, order, score, frame, found) for order, score, frame, found in kept]
+
+
+def _hits(claim: PreparedClaim, prepared: PreparedSource, score_cutoff: int) -> dict[int, set[str]]:
+    """Passage index → the claim terms it contains (a misspelt word counts for the claim's)."""
     mapping: dict[str, str] = {}  # source term → claim term
     for term in claim.weights:
         if term in prepared.postings:
             mapping[term] = term
-        elif len(term) >= 5 and term.isalpha() and prepared.fuzzy_vocabulary:
+        elif fuzzy_eligible(term) and prepared.fuzzy_vocabulary:
             hit = process.extractOne(term, prepared.fuzzy_vocabulary, scorer=fuzz.ratio, score_cutoff=score_cutoff)
             if hit is not None:
                 mapping.setdefault(hit[0], term)
@@ -200,47 +293,28 @@ def match_claim(claim: PreparedClaim, prepared: PreparedSource, *, score_cutoff:
     for source_term, claim_term in mapping.items():
         for index in prepared.postings[source_term]:
             hits.setdefault(index, set()).add(claim_term)
-    if not hits:
-        return []
-    frame = {t: w for t, w in claim.weights.items() if t not in claim.value_terms and not _is_slot(claim, t)}
-    spans: dict[tuple[int, int], set[str]] = {(i, i): found for i, found in hits.items()}
-    for index, found in hits.items():
-        for neighbour in (index - 1, index + 1):
-            other = hits.get(neighbour)
-            if other is None or prepared.passages[neighbour].section is not prepared.passages[index].section:
-                continue
-            pair = (min(index, neighbour), max(index, neighbour))
-            union = found | other
-            if len(union) > max(len(found), len(other)):
-                spans[pair] = union
-    total, frame_total = claim.total, sum(frame.values())
-    candidates = []
-    for (first, last), found in spans.items():
-        covered = sum(claim.weights[t] for t in found)
-        # A pair must earn its place: it covers more than either sentence, at a small cost.
-        penalty = 0.9 if first != last else 1.0
-        score = round(100 * penalty * covered / total)
-        frame_covered = sum(w for t, w in frame.items() if t in found)
-        frame_score = round(100 * penalty * frame_covered / frame_total) if frame_total else score
-        group = prepared.passages[first : last + 1]
-        candidates.append(
-            Candidate(
-                start=group[0].start,
-                end=group[-1].end,
-                section=group[0].section,
-                score=score,
-                frame_score=frame_score,
-                matched=frozenset(found),
-                missing=frozenset(claim.weights) - found,
-                cues=frozenset().union(*(p.cues for p in group)),
-                values=tuple(v for p in group for v in p.values),
-                terms=frozenset().union(*(p.terms for p in group)),
-            )
-        )
-    # Ties go to the article body before headlines, summaries and FAQs: the body is the reporting.
-    candidates.sort(key=lambda c: (-c.score, -c.frame_score, SECTION_PRIORITY[c.section], c.start, c.end))
-    return candidates
+    return hits
 
 
-def _is_slot(claim: PreparedClaim, term: str) -> bool:
-    return any(term == own for own, _, _ in claim.slots)
+def _candidate(
+    claim: PreparedClaim,
+    passages: Sequence[Passage],
+    order: tuple[int, ...],
+    score: int,
+    frame_score: int,
+    found: set[str],
+) -> Candidate:
+    first, last = order[-2], order[-1]
+    group = passages[first : last + 1]
+    return Candidate(
+        start=group[0].start,
+        end=group[-1].end,
+        section=group[0].section,
+        score=score,
+        frame_score=frame_score,
+        matched=frozenset(found),
+        missing=frozenset(claim.weights) - found,
+        cues=frozenset().union(*(p.cues for p in group)),
+        values=tuple(v for p in group for v in p.values),
+        terms=frozenset().union(*(p.terms for p in group)),
+    )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checks.normalize import AliasTable, debunk_cues, normalize_text, polarity_cues, tokenize
+from checks.normalize import AliasTable, _fold_unicode, debunk_cues, normalize_text, polarity_cues, tokenize
 
 
 def test_folds_case_quotes_dashes_diacritics_whitespace() -> None:
@@ -14,6 +14,11 @@ def test_folds_case_quotes_dashes_diacritics_whitespace() -> None:
 def test_normalizing_twice_equals_once(text: str) -> None:
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_fast_path_folds_like_the_unicode_path(text: str) -> None:
+    assert normalize_text(text) == _fold_unicode(text)
 
 
 def test_aliases_fold_every_variant_into_one_token() -> None:

@@ -1,0 +1,103 @@
+"""An index across sources: which sources could speak to a claim at all, without reading them.
+
+Every passage's score is a share of the claim's key-term weight, and a passage can only hold
+terms its source holds. So the weight of the claim's terms found *anywhere* in a source (its
+*reach*) bounds every passage's score. A source whose reach stays below the ``related`` threshold
+cannot support, contradict or discuss the claim: the engine says ``not_mentioned`` without
+reading it (:func:`checks.engine.check_claim`), with or without this index.
+
+The index computes the reach of every source at once: term → array of the sources holding it,
+summed with numpy, and misspellings looked up once per claim in the vocabulary of all sources
+(RapidFuzz with ``score_cutoff``) instead of once per source. On FNC-1 (1,648 headlines × 1,683
+bodies) fewer than 5 % of the pairs pass; only those are read passage by passage.
+
+Pure and deterministic: sums are of integers (:attr:`PreparedClaim.units`), so the reach is the same
+here as in the per-source computation, bit for bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from checks.matching import PreparedClaim, fuzzy_eligible, source_terms
+from checks.models import Source
+from checks.normalize import AliasTable
+
+__all__ = ["Reach", "SourceIndex"]
+
+Positions = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Per source (in index order): the claim's key-term weight found anywhere in it, in thousandths,
+    in total and for the claim's frame (its terms without values and alternative names)."""
+
+    covered: npt.NDArray[np.int64]
+    frame: npt.NDArray[np.int64]
+
+
+class SourceIndex:
+    """Term → sources for a list of sources, built once and asked for the reach of many claims."""
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        aliases: AliasTable,
+        *,
+        progress: Callable[[Iterable[Source]], Iterable[Source]] | None = None,
+    ) -> None:
+        self.size = len(sources)
+        self.aliases_key = aliases.key
+        vocabulary: dict[str, int] = {}
+        term_ids: list[Positions] = []
+        for source in progress(sources) if progress else sources:
+            ids = [vocabulary.setdefault(term, len(vocabulary)) for term in source_terms(source, aliases)]
+            term_ids.append(np.asarray(ids, dtype=np.int32))
+        counts = np.fromiter((len(ids) for ids in term_ids), dtype=np.int64, count=len(term_ids))
+        flat = np.concatenate(term_ids) if term_ids else np.zeros(0, dtype=np.int32)
+        owners = np.repeat(np.arange(self.size, dtype=np.int32), counts)
+        order = np.argsort(flat, kind="stable")  # stable: each term's sources stay in source order
+        self._owners = owners[order]
+        self._bounds = np.searchsorted(flat[order], np.arange(len(vocabulary) + 1, dtype=np.int32))
+        self._ids = vocabulary
+        self._fuzzy = sorted(term for term in vocabulary if fuzzy_eligible(term))
+
+    @property
+    def vocabulary_size(self) -> int:
+        return len(self._ids)
+
+    def holders(self, term: str) -> Positions:
+        """Positions of the sources that hold ``term``, ascending."""
+        found = self._ids.get(term)
+        if found is None:
+            return np.zeros(0, dtype=np.int32)
+        return self._owners[self._bounds[found] : self._bounds[found + 1]]
+
+    def reach(self, claim: PreparedClaim, *, score_cutoff: int) -> Reach:
+        """The reach of ``claim`` in every source; the same as :func:`checks.matching.covered_terms`
+        weighed with the claim's units, source by source."""
+        covered = np.zeros(self.size, dtype=np.int64)
+        frame = np.zeros(self.size, dtype=np.int64)
+        for term, units in claim.units.items():
+            positions = self._holders_of(term, score_cutoff)
+            covered[positions] += units
+            if term in claim.frame:
+                frame[positions] += units
+        return Reach(covered, frame)
+
+    def _holders_of(self, term: str, score_cutoff: int) -> Positions:
+        """Sources holding the term or, for a long word, a spelling of it at least ``score_cutoff`` similar."""
+        exact = self.holders(term)
+        if not fuzzy_eligible(term) or not self._fuzzy:
+            return exact
+        similar = process.extract(term, self._fuzzy, scorer=fuzz.ratio, score_cutoff=score_cutoff, limit=None)
+        spellings = [self.holders(spelling) for spelling, _, _ in similar if spelling != term]
+        if not spellings:
+            return exact
+        return np.unique(np.concatenate([exact, *spellings]))

@@ -1,0 +1,50 @@
+"""Progress bars for long runs (tqdm): on a terminal only, never in CI.
+
+A bar appears only when the work lasts more than a second, on a stream that is a terminal, and not when
+``CI`` is set to true. ``CHECKS_PROGRESS=1`` or ``=0`` forces it on or off. The pytest plugin points
+:func:`use_stream` at the terminal past pytest's output capture.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sized
+from typing import IO, TypeVar
+
+from tqdm import tqdm  # type: ignore[import-untyped]
+
+__all__ = ["enabled", "progress", "use_stream"]
+
+T = TypeVar("T")
+
+_stream: IO[str] | None = None
+
+
+def use_stream(stream: IO[str] | None) -> None:
+    """Draw bars on ``stream`` (``None``: standard error)."""
+    global _stream
+    _stream = stream
+
+
+def enabled(stream: IO[str]) -> bool:
+    forced = os.environ.get("CHECKS_PROGRESS", "").strip()
+    if forced in {"0", "1"}:
+        return forced == "1"
+    if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
+        return False
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def progress(items: Iterable[T], *, what: str, total: int | None = None) -> Iterator[T]:
+    """``items``, with a bar saying ``what`` is being done when that takes a while on a terminal."""
+    stream = _stream or sys.stderr
+    if not enabled(stream):
+        yield from items
+        return
+    if total is None and isinstance(items, Sized):
+        total = len(items)
+    yield from tqdm(items, desc=what, total=total, file=stream, delay=1.0, leave=False, dynamic_ncols=True)
