@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from checks.config import Thresholds
-from checks.engine import check_claim
+from checks.engine import read_sources, screen_claim
 from checks.models import Claim, Source, SourceVerdict
 from checks.normalize import AliasTable
 
@@ -67,19 +67,28 @@ class VerdictCache:
     def check_claim(
         self, claim: Claim, sources: Sequence[Source], *, aliases: AliasTable, config: Thresholds
     ) -> list[SourceVerdict]:
-        """The same as :func:`checks.engine.check_claim`, answered from the cache where the inputs are unchanged."""
-        base = _claim_key(claim, aliases, config)
-        keys = [_key(base, source) for source in sources]
-        found = self._get(keys)
-        missing = [i for i, key in enumerate(keys) if key not in found]
-        self.hits += len(sources) - len(missing)
-        self.misses += len(missing)
-        if missing:
-            computed = check_claim(claim, [sources[i] for i in missing], aliases=aliases, config=config)
-            fresh = {keys[i]: verdict for i, verdict in zip(missing, computed, strict=True)}
-            self._put(fresh)
-            found.update(fresh)
-        return [found[key] for key in keys]
+        """The same as :func:`checks.engine.check_claim`, answered from the cache where the inputs are unchanged.
+
+        Only the sources the engine reads are cached: the others are screened out by the index across
+        sources faster than a cache lookup.
+        """
+
+        def decide(claim: Claim, positions: list[int]) -> dict[int, SourceVerdict]:
+            base = _claim_key(claim, aliases, config)
+            keys = {i: _key(base, sources[i]) for i in positions}
+            found = self._get(list(keys.values()))
+            missing = [i for i in positions if keys[i] not in found]
+            self.hits += len(positions) - len(missing)
+            self.misses += len(missing)
+            if missing:
+                computed = read_sources(claim, [sources[i] for i in missing], aliases=aliases, config=config)
+                fresh = {keys[i]: verdict for i, verdict in zip(missing, computed, strict=True)}
+                self._put(fresh)
+                found.update(fresh)
+            return {i: found[key] for i, key in keys.items()}
+
+        screened = screen_claim(claim, sources, aliases=aliases, config=config, decide=decide)
+        return [verdict for _, verdict in screened]
 
     def _get(self, keys: list[str]) -> dict[str, SourceVerdict]:
         found: dict[str, SourceVerdict] = {}

@@ -41,7 +41,7 @@ from checks.progress import progress
 from checks.values import Value, ValueKind, conflicts
 from checks.verdicts import Verdict
 
-__all__ = ["check_claim", "check_claims", "check_values", "describe_value", "screen_claim"]
+__all__ = ["check_claim", "check_claims", "check_values", "describe_value", "read_sources", "screen_claim"]
 
 _NO_ALIASES = AliasTable()
 _DEBUNKS = 2
@@ -112,7 +112,11 @@ def screen_claim(
         for i in range(len(sources))
         if 100 * covered[i] >= floor * total or (frame_total and 100 * frame[i] >= floor * frame_total)
     ]
-    decided = (decide or partial(_decide, sources=sources, aliases=aliases, config=config))(claim, read)
+    if decide is None:
+        verdicts = read_sources(claim, [sources[i] for i in read], aliases=aliases, config=config)
+        decided: Mapping[int, SourceVerdict] = dict(zip(read, verdicts, strict=True))
+    else:
+        decided = decide(claim, read)
     chosen = set(read)
     return [
         (True, decided[i]) if i in chosen else (False, _unmentioned(source, covered[i], total))
@@ -120,20 +124,19 @@ def screen_claim(
     ]
 
 
-def _decide(
-    claim: Claim, positions: list[int], *, sources: Sequence[Source], aliases: AliasTable, config: Thresholds
-) -> dict[int, SourceVerdict]:
-    """Read the sources at ``positions`` passage by passage."""
+def read_sources(
+    claim: Claim, sources: Sequence[Source], *, aliases: AliasTable = _NO_ALIASES, config: Thresholds = _DEFAULT
+) -> list[SourceVerdict]:
+    """Read each source passage by passage, without screening: for the sources :func:`screen_claim` keeps."""
     table = _with_alternatives(aliases, claim.alternatives)
     # A claim depends on a source only through its publication date ("later this year").
     by_date: dict[date | None, PreparedClaim] = {}
-    verdicts = {}
-    for i in positions:
-        source = sources[i]
+    verdicts = []
+    for source in sources:
         published = source.metadata.published_date()
         if published not in by_date:
             by_date[published] = prepare_claim(claim.text, table, alternatives=claim.alternatives, published=published)
-        verdicts[i] = decide_verdict(by_date[published], _prepared(source, table), config)
+        verdicts.append(decide_verdict(by_date[published], _prepared(source, table), config))
     return verdicts
 
 
