@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from checks.errors import CorpusError, Problem
 from checks.models import ID_PATTERN, Source, SourceMetadata
+from checks.progress import progress
 from checks.sections import split_sections
 
 __all__ = ["Corpus", "CorpusReport", "content_hash", "load_corpus", "sha256_text", "validate_corpus"]
@@ -131,7 +132,7 @@ def _load_story(story_dir: Path, real_root: Path, max_bytes: int) -> Iterator[tu
             yield None, [Problem(_display(entry), "", "unexpected entry; a source is <id>.txt with <id>.json")]
             continue
         stems.setdefault(entry.stem, set()).add(entry.suffix)
-    for stem, suffixes in sorted(stems.items()):
+    for stem, suffixes in progress(sorted(stems.items()), what=f"loading {story_dir.name}"):
         txt, meta = story_dir / f"{stem}.txt", story_dir / f"{stem}.json"
         if suffixes != {".txt", ".json"}:
             present, missing = (txt, meta) if ".txt" in suffixes else (meta, txt)

@@ -5,7 +5,9 @@ Registered through the ``pytest11`` entry point, so ``pytest features/`` needs n
 
 from __future__ import annotations
 
+import io
 import sqlite3
+import sys
 import warnings
 from collections.abc import Generator
 from datetime import date
@@ -23,6 +25,7 @@ from checks.errors import CheckError, ClaimFailure, ConfigError
 from checks.features import feature_files, lint_features, scenario_problems, unknown_step_message
 from checks.files import relative_path
 from checks.identity import claim_id, find_duplicate_scenarios
+from checks.progress import use_stream
 from checks.records import CURRENT_STEP, SCENARIO_KEY, STEP_KEY, ScenarioHeader, StepResult
 from checks.session import FAILURE_KIND, ChecksSession
 from checks.waivers import WaiverBook, load_waivers
@@ -87,6 +90,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("checks_waivers", "waivers file, relative to the project root", default=None)
 
 
+class _PastCapture(io.TextIOBase):
+    """Standard error past pytest's output capture: where progress bars of long runs are drawn."""
+
+    def __init__(self, capture: Any) -> None:
+        self._capture = capture
+
+    def write(self, text: str) -> int:
+        with self._capture.global_and_fixture_disabled():
+            sys.stderr.write(text)
+            sys.stderr.flush()
+        return len(text)
+
+    def isatty(self) -> bool:
+        with self._capture.global_and_fixture_disabled():
+            return sys.stderr.isatty()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    use_stream(None)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     pyproject = config.rootpath / "pyproject.toml"
     try:
@@ -105,6 +129,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[WAIVERS] = WaiverBook(load_waivers(waivers_path, waivers_name), date.today())
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
+    capture = config.pluginmanager.getplugin("capturemanager")
+    use_stream(_PastCapture(capture) if capture else None, silent=hasattr(config, "workerinput"))
     if not hasattr(config, "workerinput"):
         baseline_path = config.getoption("checks_baseline")
         try:

@@ -1,7 +1,7 @@
 """Progress bars for long runs (tqdm): on a terminal only, never in CI.
 
 A bar appears only when the work lasts more than a second, on a stream that is a terminal, and not when
-``CI`` is set to true. ``CHECKS_PROGRESS=1`` or ``=0`` forces it on or off. The pytest plugin points
+``CI`` is set to true. ``CHECKS_PROGRESS=1`` forces bars on (at once, however short the work), ``=0`` off. The pytest plugin points
 :func:`use_stream` at the terminal past pytest's output capture.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sized
-from typing import IO, TypeVar
+from typing import Protocol, TypeVar
 
 from tqdm import tqdm  # type: ignore[import-untyped]
 
@@ -18,16 +18,27 @@ __all__ = ["enabled", "progress", "use_stream"]
 
 T = TypeVar("T")
 
-_stream: IO[str] | None = None
+
+class Stream(Protocol):
+    def write(self, text: str, /) -> int: ...
+    def flush(self) -> None: ...
+    def isatty(self) -> bool: ...
 
 
-def use_stream(stream: IO[str] | None) -> None:
-    """Draw bars on ``stream`` (``None``: standard error)."""
-    global _stream
-    _stream = stream
+_stream: Stream | None = None
+_silent = False
 
 
-def enabled(stream: IO[str]) -> bool:
+def use_stream(stream: Stream | None, *, silent: bool = False) -> None:
+    """Draw bars on ``stream`` (``None``: standard error), or nowhere when ``silent`` (pytest-xdist workers,
+    whose controller shows the progress)."""
+    global _stream, _silent
+    _stream, _silent = stream, silent
+
+
+def enabled(stream: Stream) -> bool:
+    if _silent:
+        return False
     forced = os.environ.get("CHECKS_PROGRESS", "").strip()
     if forced in {"0", "1"}:
         return forced == "1"
@@ -47,4 +58,9 @@ def progress(items: Iterable[T], *, what: str, total: int | None = None) -> Iter
         return
     if total is None and isinstance(items, Sized):
         total = len(items)
-    yield from tqdm(items, desc=what, total=total, file=stream, delay=1.0, leave=False, dynamic_ncols=True)
+    delay = 0.0 if _forced() else 1.0
+    yield from tqdm(items, desc=what, total=total, file=stream, delay=delay, leave=False, dynamic_ncols=True)
+
+
+def _forced() -> bool:
+    return os.environ.get("CHECKS_PROGRESS", "").strip() == "1"

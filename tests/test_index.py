@@ -103,9 +103,7 @@ def test_the_seed_verdicts_are_the_same_with_and_without_the_index(seed_corpus: 
     sources = seed_corpus.story("bmw-huawei-2025")
     sentences = [s.text[a:b] for s in sources for a, b in _some_spans(s)]
     for claim in sentences:
-        assert check_claim(claim, sources, aliases=ALIASES) == check_claim(
-            claim, sources, aliases=ALIASES, index=False
-        )
+        assert check_claim(claim, sources, aliases=ALIASES) == check_claim(claim, sources, aliases=ALIASES, index=False)
 
 
 def _some_spans(source: Source) -> list[tuple[int, int]]:
@@ -117,7 +115,9 @@ def test_an_unrelated_source_is_screened_out_and_says_how_little_it_shares() -> 
     related = make_source("BMW will integrate Huawei HiCar into its China-made cars in 2026.\n", 0)
     unrelated = make_source("Munich weather was mild on Monday, said the BMW museum.\n", 1)
     empty = make_source("Nothing in common here at all.\n", 2)
-    screened = screen_claim("BMW will integrate Huawei HiCar into its China-made cars in 2026", [related, unrelated, empty])
+    screened = screen_claim(
+        "BMW will integrate Huawei HiCar into its China-made cars in 2026", [related, unrelated, empty]
+    )
     assert [read for read, _ in screened] == [True, False, False]
     assert screened[1][1].verdict is Verdict.NOT_MENTIONED
     assert "appear anywhere in the source" in screened[1][1].rule
@@ -134,6 +134,7 @@ def test_fnc1_sample_verdicts_are_the_same_with_and_without_the_index(monkeypatc
     """A sample of the cross product the benchmarks run: every label equals the full rules' label."""
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "benchmarks"))
     import fnc1
+
     try:
         path = fnc1.data_dir()
     except SystemExit:

@@ -1,0 +1,85 @@
+"""Progress bars: on a terminal only, never in CI, forced by CHECKS_PROGRESS, drawn past pytest's capture."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+
+from checks import progress as progress_module
+from checks.progress import enabled, progress, use_stream
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture(autouse=True)
+def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("CHECKS_PROGRESS", raising=False)
+    yield
+    use_stream(None)
+
+
+def test_on_a_terminal_only() -> None:
+    assert enabled(Terminal())
+    assert not enabled(io.StringIO())
+
+
+@pytest.mark.parametrize("value", ["true", "1", "TRUE"])
+def test_never_in_ci(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("CI", value)
+    assert not enabled(Terminal())
+
+
+def test_forced_on_and_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHECKS_PROGRESS", "1")
+    monkeypatch.setenv("CI", "true")
+    assert enabled(io.StringIO())
+    monkeypatch.setenv("CHECKS_PROGRESS", "0")
+    assert not enabled(Terminal())
+
+
+def test_a_silenced_process_draws_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHECKS_PROGRESS", "1")
+    terminal = Terminal()
+    use_stream(terminal, silent=True)
+    assert list(progress(range(5), what="work")) == [0, 1, 2, 3, 4]
+    assert terminal.getvalue() == ""
+
+
+def test_draws_a_bar_and_yields_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHECKS_PROGRESS", "1")
+    terminal = Terminal()
+    use_stream(terminal)
+    assert list(progress(range(300), what="indexing sources")) == list(range(300))
+    assert "indexing sources" in terminal.getvalue()
+    assert "/300" in terminal.getvalue()  # the total is known from the items
+
+
+def test_quiet_when_not_a_terminal() -> None:
+    stream = io.StringIO()
+    use_stream(stream)
+    assert list(progress(range(3), what="work")) == [0, 1, 2]
+    assert stream.getvalue() == ""
+    assert progress_module._stream is stream
+
+
+def test_pytest_run_draws_past_the_capture(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester = project
+    monkeypatch.setenv("CHECKS_PROGRESS", "1")
+    result = pytester.runpytest_subprocess("features/")
+    assert result.ret == 0
+    assert "loading tiny" in result.stderr.str()
+    assert "indexing sources" in result.stderr.str()
+
+
+def test_pytest_run_in_ci_draws_nothing(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester = project
+    monkeypatch.setenv("CI", "true")
+    result = pytester.runpytest_subprocess("features/")
+    assert result.ret == 0
+    assert "indexing sources" not in result.stderr.str() + result.stdout.str()
