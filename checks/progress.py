@@ -1,8 +1,8 @@
 """Progress bars for long runs (tqdm): on a terminal only, never in CI.
 
 A bar appears only when the work lasts more than a second, on a stream that is a terminal, and not when
-``CI`` is set to true. ``CHECKS_PROGRESS=1`` forces bars on (at once, however short the work), ``=0`` off. The pytest plugin points
-:func:`use_stream` at the terminal past pytest's output capture.
+``CI`` is set to true. ``CHECKS_PROGRESS=1`` forces bars on (at once, however short the work), ``=0`` off.
+The pytest plugin points :func:`use_stream` at the terminal past pytest's output capture.
 """
 
 from __future__ import annotations
