@@ -1,5 +1,8 @@
 """``reports/claimreview.jsonld``: a schema.org ClaimReview for each claim × source verdict.
 
+A source that does not mention a claim holds no appearance of it to review, so ``not_mentioned`` verdicts
+have none (they are in ``results.json``).
+
 The evidence is anchored with W3C Web Annotation selectors: a ``TextQuoteSelector`` (exact,
 prefix, suffix) and a ``TextPositionSelector`` (start, end) into the source's text.
 """
@@ -15,7 +18,7 @@ from checks.verdicts import Verdict
 
 __all__ = ["render_claimreview"]
 
-_RATING = {Verdict.SUPPORTED: 4, Verdict.DISCUSSED: 3, Verdict.NOT_MENTIONED: 2, Verdict.CONTRADICTED: 1}
+_RATING = {Verdict.SUPPORTED: 3, Verdict.DISCUSSED: 2, Verdict.CONTRADICTED: 1}
 
 
 def render_claimreview(results: Results, texts: Mapping[str, str]) -> str:
@@ -24,6 +27,8 @@ def render_claimreview(results: Results, texts: Mapping[str, str]) -> str:
     for scenario in results.scenarios:
         for check in scenario.checks:
             for verdict in check.verdicts:
+                if verdict.verdict is Verdict.NOT_MENTIONED:
+                    continue
                 source = sources.get(verdict.source)
                 review: dict[str, Any] = {
                     "@type": "ClaimReview",
@@ -33,7 +38,7 @@ def render_claimreview(results: Results, texts: Mapping[str, str]) -> str:
                     "reviewRating": {
                         "@type": "Rating",
                         "ratingValue": _RATING[verdict.verdict],
-                        "bestRating": 4,
+                        "bestRating": 3,
                         "worstRating": 1,
                         "alternateName": verdict.verdict.value,
                         "ratingExplanation": verdict.rule,

@@ -141,11 +141,15 @@ def read_sources(
 
 
 def _unmentioned(source: Source, covered: int, total: int) -> SourceVerdict:
-    if not covered:
-        return _verdict(source, Verdict.NOT_MENTIONED, 0, "no passage shares a key term with the claim", None)
-    share = (200 * covered + total) // (2 * total)  # rounded half up, in whole numbers
-    rule = f"no passage speaks to the claim: only {share} % of its key terms appear anywhere in the source"
-    return _verdict(source, Verdict.NOT_MENTIONED, share, rule, None)
+    share = min(100, (200 * covered + total) // (2 * total))  # rounded half up, in whole numbers
+    if covered:
+        rule = f"no passage speaks to the claim: only {share} % of its key terms appear anywhere in the source"
+    else:
+        rule = "no passage shares a key term with the claim"
+    # Built without validation: the most frequent verdict by far, and every field is known to be valid here.
+    return SourceVerdict.model_construct(
+        source=source.id, verdict=Verdict.NOT_MENTIONED, score=share, rule=rule, evidence=None, values=[]
+    )
 
 
 def check_claims(
@@ -453,13 +457,17 @@ def _prepared(source: Source, aliases: AliasTable) -> PreparedSource:
     return prepared
 
 
-_INDEXES: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], tuple[Sequence[Source], SourceIndex]] = OrderedDict()
+_INDEXES: OrderedDict[tuple[str, int, int, int], tuple[tuple[Source, ...], SourceIndex]] = OrderedDict()
 _INDEXES_KEPT = 4
 
 
 def _index(sources: Sequence[Source], aliases: AliasTable) -> SourceIndex:
-    """The index across ``sources``, built once per list of sources and alias table."""
-    key = (aliases.key, tuple((s.id, s.sha256) for s in sources))
+    """The index across ``sources``, built once per list of (the same) sources and alias table.
+
+    Looked up by identity, which is cheap per claim even for 100k sources; the entry holds the sources,
+    so their identities cannot be reused by others while it is kept.
+    """
+    key = (aliases.key, len(sources), id(sources[0]) if sources else 0, id(sources[-1]) if sources else 0)
     found = _INDEXES.get(key)
     if found is None or any(a is not b for a, b in zip(found[0], sources, strict=True)):
         index = SourceIndex(sources, aliases, progress=partial(progress, what="indexing sources"))

@@ -1,7 +1,8 @@
 """``reports/junit.xml``: one testcase per scenario, readable in GitLab, Jenkins and GitHub.
 
-A failure's message is the per-source table (source, verdict, quote); each per-source verdict is
-also a ``<property>``. Written from the results, so it is the same with or without ``-n``.
+A failure's message is the per-source table (source, verdict, quote); each source's verdict is
+also a ``<property>``, except ``not_mentioned``, which is counted. Written from the results, so it is
+the same with or without ``-n``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 from checks.results import Results, ScenarioResult
 from checks.text import clip, format_table, xml_safe
-from checks.verdicts import Outcome
+from checks.verdicts import Outcome, Verdict
 
 __all__ = ["render_junit"]
 
@@ -54,9 +55,15 @@ def _testcase(scenario: ScenarioResult) -> ET.Element:
         )
     for number, check in enumerate(scenario.checks, start=1):
         _property(properties, f"claim {number}", check.claim)
+        silent = 0
         for verdict in check.verdicts:
+            if verdict.verdict is Verdict.NOT_MENTIONED:
+                silent += 1  # counted, not listed: an archive of 100k sources is mostly silent on any claim
+                continue
             quote = f' "{clip(verdict.evidence.quote, 200)}"' if verdict.evidence else ""
             _property(properties, f"claim {number} · {verdict.source}", f"{verdict.verdict.value}{quote}")
+        if silent:
+            _property(properties, f"claim {number} · not mentioned by", f"{silent} source(s)")
     failing = [c for c in scenario.checks if not c.passed]
     body = "\n\n".join(f"{c.step or c.expected}\n{format_table(c.verdicts)}" for c in failing) or scenario.message
     first = failing[0].expected if failing else scenario.message.splitlines()[0] if scenario.message else ""
