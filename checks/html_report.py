@@ -28,6 +28,10 @@ INLINE_EVIDENCE_LIMIT = 5_000
 """Above this many evidence cells the matrix stays compact: each cell links to its evidence highlighted in the
 source view instead of repeating the context inline (a 500 × 200 report would otherwise be ~45 MB)."""
 
+WIDE_SOURCE_LIMIT = 40
+"""Above this many sources there is no matrix: each claim lists the sources that speak to it, grouped by verdict,
+and counts the silent ones (an archive of thousands of sources is mostly silent on any one claim)."""
+
 SYMBOL = {Verdict.SUPPORTED: "✔", Verdict.CONTRADICTED: "✖", Verdict.DISCUSSED: "≈", Verdict.NOT_MENTIONED: "–"}
 _HTTP = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
 
@@ -54,6 +58,8 @@ class Row:
     cells: tuple[Cell | None, ...]
     diverges: bool
     verdict_classes: str
+    silent: int = 0
+    """In the wide layout, the sources that do not mention the claim (their cells are left out)."""
 
     @property
     def summary_cells(self) -> list[Cell]:
@@ -111,16 +117,20 @@ def render_html(
     texts: Mapping[str, str],
     *,
     inline_limit: int = INLINE_EVIDENCE_LIMIT,
+    wide_limit: int = WIDE_SOURCE_LIMIT,
     changes: Changes | None = None,
 ) -> str:
-    """The report page. ``inline_limit``: the most evidence cells whose context is shown inside the matrix."""
+    """The report page. ``inline_limit``: the most evidence cells whose context is shown inside the matrix;
+    ``wide_limit``: the most sources shown as matrix columns."""
     used = {v.source for s in results.scenarios for c in s.checks for v in c.verdicts}
     source_ids = [s.id for s in results.sources if s.id in used]
     evidence_cells = sum(v.evidence is not None for s in results.scenarios for c in s.checks for v in c.verdicts)
-    compact = evidence_cells > inline_limit
-    rows = _rows(results, source_ids, {} if compact else texts)
+    wide = len(source_ids) > wide_limit
+    compact = wide or evidence_cells > inline_limit
+    rows = _rows(results, source_ids, {} if compact else texts, wide=wide)
     marks = _marks_by_source(rows)
-    views = [_source_view(s, marks.get(s.id, []), texts.get(s.id, "")) for s in results.sources if s.id in used]
+    shown = [s for s in results.sources if s.id in used and (s.id in marks or not wide)]
+    views = [_source_view(s, marks.get(s.id, []), texts.get(s.id, "")) for s in shown]
     counts = results.summary.verdicts
     template = _environment().get_template("report.html.j2")
     return template.render(
@@ -134,20 +144,27 @@ def render_html(
         outcomes=results.summary.scenarios,
         divergent_rows=[r for r in rows if r.diverges],
         compact=compact,
+        wide=wide,
+        unshown_sources=len(used) - len(shown),
         evidence_cells=evidence_cells,
         changes=changes,
         waivers=results.waivers,
     )
 
 
-def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str]) -> list[Row]:
+def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str], *, wide: bool = False) -> list[Row]:
     rows = []
     for s_index, scenario in enumerate(results.scenarios):
         for c_index, check in enumerate(merge_checks(scenario.checks)):
             anchor = f"claim-{s_index}-{c_index}"
             by_source = {v.source: v for v in check.verdicts}
             cells: list[Cell | None] = []
-            for source_id in source_ids:
+            silent = 0
+            if wide:
+                speaking = [v for v in check.verdicts if v.verdict is not Verdict.NOT_MENTIONED]
+                silent = len(check.verdicts) - len(speaking)
+                cells = [Cell(v, SYMBOL[v.verdict], anchor=f"{anchor}-{v.source}") for v in _by_verdict(speaking)]
+            for source_id in [] if wide else source_ids:
                 verdict = by_source.get(source_id)
                 if verdict is None:
                     cells.append(None)
@@ -165,9 +182,17 @@ def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str]) -> 
                 or {Verdict.SUPPORTED, Verdict.CONTRADICTED} <= kinds
             )
             classes = " ".join(f"has-{k.value}" for k in sorted(kinds))
-            rows.append(Row(anchor, scenario, check, tuple(cells), diverges, classes))
+            rows.append(Row(anchor, scenario, check, tuple(cells), diverges, classes, silent))
     rows.sort(key=lambda r: (not r.diverges, _order(r.scenario)))
     return rows
+
+
+_VERDICT_ORDER = {Verdict.SUPPORTED: 0, Verdict.CONTRADICTED: 1, Verdict.DISCUSSED: 2, Verdict.NOT_MENTIONED: 3}
+
+
+def _by_verdict(verdicts: Iterable[SourceVerdict]) -> list[SourceVerdict]:
+    """Supported first, then contradicted, then discussed; the strongest evidence first within each."""
+    return sorted(verdicts, key=lambda v: (_VERDICT_ORDER[v.verdict], -v.score, v.source))
 
 
 def _order(scenario: ScenarioResult) -> tuple[str, int]:

@@ -145,9 +145,11 @@ def hostile_results() -> tuple[Results, dict[str, str]]:
     return Results(run=run, sources=[source], scenarios=[scenario], summary=summarize([scenario])), {"evil": text}
 
 
-def test_hostile_text_is_escaped_everywhere() -> None:
+@pytest.mark.parametrize("wide_limit", [40, 0], ids=["matrix", "wide"])
+def test_hostile_text_is_escaped_everywhere(wide_limit: int) -> None:
     results, texts = hostile_results()
-    html = render_html(results, texts).lower()
+    html = render_html(results, texts, wide_limit=wide_limit).lower()
+    assert ('<table class="matrix wide">' in html) == (wide_limit == 0)
     for tag in ("<script", "<img", "<svg", "<textarea"):
         assert tag not in html
     assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in html
@@ -181,6 +183,21 @@ def test_reports_are_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_rendering_is_deterministic() -> None:
     results, texts = hostile_results()
     assert render_reports(results, texts) == render_reports(results, texts)
+
+
+def test_many_sources_list_the_sources_that_speak_and_count_the_silent_ones() -> None:
+    results, texts = synthetic_results(claims=2, sources=8)
+    matrix = render_html(results, texts, wide_limit=8)
+    wide = render_html(results, texts, wide_limit=7)
+    assert '<table class="matrix wide">' in wide and '<table class="matrix wide">' not in matrix
+    assert 'href="#source-s0"' in matrix and '<th scope="col"><a href="#source-' not in wide  # no column per source
+    for row in re.findall(r'<tr id="claim-[^"]*".*?</tr>', wide, re.S):
+        assert "– 2 not mentioned" in row  # two of the eight sources are silent on each claim
+        said = re.findall(r'class="v-(\w+) said"', row)
+        assert said[:-1] == sorted(said[:-1], key=["supported", "contradicted", "discussed"].index)
+        for anchor in re.findall(r'<a href="#(ev-claim-[^"]+)">', row):
+            assert f'<span id="{anchor}"></span><mark' in wide  # each lands on its highlighted quote
+    assert "8 sources are too many for a matrix" in wide
 
 
 def test_large_reports_keep_the_matrix_compact_and_link_each_cell_to_its_evidence() -> None:
