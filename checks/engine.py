@@ -22,10 +22,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
+
+import numpy as np
 
 from checks.config import Thresholds
-from checks.index import SourceIndex
+from checks.index import Reach, SourceIndex
 from checks.matching import (
     Candidate,
     PreparedClaim,
@@ -99,28 +101,29 @@ def screen_claim(
         return [(False, _verdict(source, Verdict.NOT_MENTIONED, 0, rule, None)) for source in sources]
     if index:
         reach = _index(sources, table).reach(probe, score_cutoff=config.fuzzy_token)
-        covered, frame = reach.covered.tolist(), reach.frame.tolist()
     else:
-        prepared = [covered_terms(probe, _prepared(s, table), score_cutoff=config.fuzzy_token) for s in sources]
-        covered = [sum(probe.units[t] for t in terms) for terms in prepared]
-        frame = [sum(probe.units[t] for t in terms if t in probe.frame) for terms in prepared]
+        found = [covered_terms(probe, _prepared(s, table), score_cutoff=config.fuzzy_token) for s in sources]
+        reach = Reach(
+            np.array([sum(probe.units[t] for t in terms) for terms in found], dtype=np.int64),
+            np.array([sum(probe.units[t] for t in terms if t in probe.frame) for terms in found], dtype=np.int64),
+        )
     total = sum(probe.units.values())
     frame_total = sum(probe.units[t] for t in probe.frame)
     floor = config.related - 1  # a margin for the rounding of scores (weights are floats, units whole numbers)
-    read = [
-        i
-        for i in range(len(sources))
-        if 100 * covered[i] >= floor * total or (frame_total and 100 * frame[i] >= floor * frame_total)
-    ]
+    reads = 100 * reach.covered >= floor * total
+    if frame_total:
+        reads |= 100 * reach.frame >= floor * frame_total
+    read = np.flatnonzero(reads).tolist()
     if decide is None:
         verdicts = read_sources(claim, [sources[i] for i in read], aliases=aliases, config=config)
         decided: Mapping[int, SourceVerdict] = dict(zip(read, verdicts, strict=True))
     else:
         decided = decide(claim, read)
-    chosen = set(read)
+    # Shares of the claim found anywhere, rounded half up in whole numbers, for the sources screened out.
+    shares = np.minimum(100, (200 * reach.covered + total) // (2 * total)).tolist()
     return [
-        (True, decided[i]) if i in chosen else (False, _unmentioned(source, covered[i], total))
-        for i, source in enumerate(sources)
+        (True, decided[i]) if i in decided else (False, _silent(source.id, shares[i], covered > 0))
+        for i, (source, covered) in enumerate(zip(sources, reach.covered.tolist(), strict=True))
     ]
 
 
@@ -140,16 +143,14 @@ def read_sources(
     return verdicts
 
 
-def _unmentioned(source: Source, covered: int, total: int) -> SourceVerdict:
-    share = min(100, (200 * covered + total) // (2 * total))  # rounded half up, in whole numbers
-    if covered:
+@lru_cache(maxsize=1 << 18)
+def _silent(source_id: str, share: int, shares_terms: bool) -> SourceVerdict:
+    """The verdict of a source screened out. By far the most frequent verdict, and frozen: shared, not rebuilt."""
+    if shares_terms:
         rule = f"no passage speaks to the claim: only {share} % of its key terms appear anywhere in the source"
     else:
         rule = "no passage shares a key term with the claim"
-    # Built without validation: the most frequent verdict by far, and every field is known to be valid here.
-    return SourceVerdict.model_construct(
-        source=source.id, verdict=Verdict.NOT_MENTIONED, score=share, rule=rule, evidence=None, values=[]
-    )
+    return SourceVerdict(source=source_id, verdict=Verdict.NOT_MENTIONED, score=share, rule=rule)
 
 
 def check_claims(
