@@ -67,6 +67,7 @@ class SourceIndex:
         self._bounds = np.searchsorted(flat[order], np.arange(len(vocabulary) + 1, dtype=np.int32))
         self._ids = vocabulary
         self._fuzzy = sorted(term for term in vocabulary if fuzzy_eligible(term))
+        self._spellings: dict[tuple[str, int], tuple[str, ...]] = {}
 
     @property
     def vocabulary_size(self) -> int:
@@ -96,8 +97,11 @@ class SourceIndex:
         exact = self.holders(term)
         if not fuzzy_eligible(term) or not self._fuzzy:
             return exact
-        similar = process.extract(term, self._fuzzy, scorer=fuzz.ratio, score_cutoff=score_cutoff, limit=None)
-        spellings = [self.holders(spelling) for spelling, _, _ in similar if spelling != term]
+        key = (term, score_cutoff)
+        if key not in self._spellings:  # claims share words: each is looked up in the vocabulary once
+            similar = process.extract(term, self._fuzzy, scorer=fuzz.ratio, score_cutoff=score_cutoff, limit=None)
+            self._spellings[key] = tuple(spelling for spelling, _, _ in similar if spelling != term)
+        spellings = [self.holders(spelling) for spelling in self._spellings[key]]
         if not spellings:
             return exact
         return np.unique(np.concatenate([exact, *spellings]))
