@@ -442,7 +442,8 @@ def _best_passage_naming(name: PreparedClaim, question: PreparedClaim, prepared:
 # --- preparation cache ---------------------------------------------------------------------------
 
 _CACHE: OrderedDict[tuple[str, str, str], PreparedSource] = OrderedDict()
-_CACHE_SIZE = 4096
+_CACHE_SIZE = 16_384
+"""Prepared sources kept (about 50 KB each): more than the sources a run of claims reads, up to large archives."""
 
 
 def _prepared(source: Source, aliases: AliasTable) -> PreparedSource:
