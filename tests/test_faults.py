@@ -105,8 +105,7 @@ def test_an_exception_inside_the_engine(project: pytest.Pytester, monkeypatch: p
     def broken(*_: object, **__: object) -> None:
         raise ZeroDivisionError("division by zero in a rule")
 
-    monkeypatch.setattr("checks.steps.check_claim", broken)
-    monkeypatch.setattr("checks.cache.check_claim", broken)
+    monkeypatch.setattr("checks.engine.decide_verdict", broken)  # every path, cached or not, reads through it
     result = project.runpytest("features/")
     assert result.ret == pytest.ExitCode.INTERNAL_ERROR
     output = _output(result)
