@@ -61,13 +61,14 @@ def check_claim(
     *,
     aliases: AliasTable = _NO_ALIASES,
     config: Thresholds = _DEFAULT,
-    index: bool = True,
+    index: bool | None = None,
 ) -> list[SourceVerdict]:
     """One verdict per source, in the order of ``sources``.
 
     Sources whose reach (:mod:`checks.index`) stays below ``related`` are ``not_mentioned`` without
-    being read; with ``index`` (the default) the reach of every source comes from an index across them,
-    built once per list of sources, otherwise from each source in turn. The verdicts are the same.
+    being read. With ``index`` the reach of every source comes from an index across them, built once per
+    list of sources; without, from each source in turn; by default, the index from ``_INDEX_FROM`` sources
+    up. The verdicts are the same.
 
     >>> from checks.corpus import load_corpus
     >>> corpus = load_corpus("corpus")
@@ -84,7 +85,7 @@ def screen_claim(
     *,
     aliases: AliasTable = _NO_ALIASES,
     config: Thresholds = _DEFAULT,
-    index: bool = True,
+    index: bool | None = None,
     decide: Callable[[Claim, list[int]], Mapping[int, SourceVerdict]] | None = None,
 ) -> list[tuple[bool, SourceVerdict]]:
     """:func:`check_claim`, saying for each source whether it was read (``True``) or screened out.
@@ -99,7 +100,7 @@ def screen_claim(
     if not probe.weights:
         rule = "the claim has no key terms to look for"
         return [(False, _verdict(source, Verdict.NOT_MENTIONED, 0, rule, None)) for source in sources]
-    if index:
+    if index or (index is None and len(sources) >= _INDEX_FROM):
         reach = _index(sources, table).reach(probe, score_cutoff=config.fuzzy_token)
     else:
         found = [covered_terms(probe, _prepared(s, table), score_cutoff=config.fuzzy_token) for s in sources]
@@ -459,6 +460,8 @@ def _prepared(source: Source, aliases: AliasTable) -> PreparedSource:
     return prepared
 
 
+_INDEX_FROM = 32
+"""Fewer sources are screened one by one: building an index for a handful costs more than it saves."""
 _INDEXES: OrderedDict[tuple[str, int, int, int], tuple[tuple[Source, ...], SourceIndex]] = OrderedDict()
 _INDEXES_KEPT = 4
 

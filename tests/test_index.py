@@ -80,7 +80,7 @@ def test_screening_never_changes_a_verdict(texts: list[str], claim: str, config:
     """A source screened out is one the full rules would also call not mentioned."""
     sources = [make_source(text, i) for i, text in enumerate(texts)]
     prepared = prepare_claim(claim, ALIASES, published=sources[0].metadata.published_date())
-    screened = screen_claim(claim, sources, aliases=ALIASES, config=config)
+    screened = screen_claim(claim, sources, aliases=ALIASES, config=config, index=True)
     for (read, verdict), source in zip(screened, sources, strict=True):
         full = decide_verdict(prepared, prepare_source(source, ALIASES), config)
         if read:
@@ -95,7 +95,7 @@ def test_screening_never_changes_a_verdict(texts: list[str], claim: str, config:
 @given(st.lists(TEXTS, min_size=1, max_size=6), CLAIMS, CONFIGS)
 def test_the_same_verdicts_with_and_without_the_index(texts: list[str], claim: str, config: Thresholds) -> None:
     sources = [make_source(text, i) for i, text in enumerate(texts)]
-    with_index = check_claim(claim, sources, aliases=ALIASES, config=config)
+    with_index = check_claim(claim, sources, aliases=ALIASES, config=config, index=True)
     assert with_index == check_claim(claim, sources, aliases=ALIASES, config=config, index=False)
 
 
@@ -103,7 +103,8 @@ def test_the_seed_verdicts_are_the_same_with_and_without_the_index(seed_corpus: 
     sources = seed_corpus.story("bmw-huawei-2025")
     sentences = [s.text[a:b] for s in sources for a, b in _some_spans(s)]
     for claim in sentences:
-        assert check_claim(claim, sources, aliases=ALIASES) == check_claim(claim, sources, aliases=ALIASES, index=False)
+        indexed = check_claim(claim, sources, aliases=ALIASES, index=True)
+        assert indexed == check_claim(claim, sources, aliases=ALIASES, index=False)
 
 
 def _some_spans(source: Source) -> list[tuple[int, int]]:
@@ -145,7 +146,7 @@ def test_fnc1_sample_verdicts_are_the_same_with_and_without_the_index(monkeypatc
     sources = [fnc1.body_source(body_id, text) for body_id, text in rng.sample(bodies, 150)]
     config = Thresholds()
     for headline in rng.sample(headlines, 25):
-        indexed = check_claim(headline, sources, config=config)
+        indexed = check_claim(headline, sources, config=config, index=True)
         assert indexed == check_claim(headline, sources, config=config, index=False)
         prepared = prepare_claim(headline, AliasTable())
         labels = [decide_verdict(prepared, prepare_source(s, AliasTable()), config).verdict for s in sources]
