@@ -224,17 +224,17 @@ def covered_terms(claim: PreparedClaim, prepared: PreparedSource, *, score_cutof
     Every passage covers a subset of these, so their weight bounds every passage's score
     (see :mod:`checks.index`, which computes the same set for many sources at once).
     """
-    vocabulary = prepared.fuzzy_vocabulary
     return frozenset(
-        t
-        for t in claim.weights
-        if t in prepared.postings
-        or (
-            fuzzy_eligible(t)
-            and bool(vocabulary)
-            and process.extractOne(t, vocabulary, scorer=fuzz.ratio, score_cutoff=score_cutoff) is not None
-        )
+        t for t in claim.weights if t in prepared.postings or _spelling(t, prepared, score_cutoff) is not None
     )
+
+
+def _spelling(term: str, prepared: PreparedSource, score_cutoff: int) -> str | None:
+    """The source's closest spelling of a long word it does not hold as such, if one is similar enough."""
+    if not fuzzy_eligible(term) or not prepared.fuzzy_vocabulary:
+        return None
+    hit = process.extractOne(term, prepared.fuzzy_vocabulary, scorer=fuzz.ratio, score_cutoff=score_cutoff)
+    return None if hit is None else hit[0]
 
 
 def match_claim(
@@ -285,10 +285,8 @@ def _hits(claim: PreparedClaim, prepared: PreparedSource, score_cutoff: int) -> 
     for term in claim.weights:
         if term in prepared.postings:
             mapping[term] = term
-        elif fuzzy_eligible(term) and prepared.fuzzy_vocabulary:
-            hit = process.extractOne(term, prepared.fuzzy_vocabulary, scorer=fuzz.ratio, score_cutoff=score_cutoff)
-            if hit is not None:
-                mapping.setdefault(hit[0], term)
+        elif (spelling := _spelling(term, prepared, score_cutoff)) is not None:
+            mapping.setdefault(spelling, term)
     hits: dict[int, set[str]] = {}
     for source_term, claim_term in mapping.items():
         for index in prepared.postings[source_term]:
