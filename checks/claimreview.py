@@ -27,7 +27,7 @@ def render_claimreview(results: Results, texts: Mapping[str, str]) -> str:
     for scenario in results.scenarios:
         for check in scenario.checks:
             for verdict in check.verdicts:
-                if verdict.verdict is Verdict.NOT_MENTIONED:
+                if not verdict.verdict.speaks:
                     continue
                 source = sources.get(verdict.source)
                 review: dict[str, Any] = {

@@ -104,10 +104,7 @@ def screen_claim(
         reach = _index(sources, table).reach(probe, score_cutoff=config.fuzzy_token)
     else:
         found = [covered_terms(probe, _prepared(s, table), score_cutoff=config.fuzzy_token) for s in sources]
-        reach = Reach(
-            np.array([sum(probe.units[t] for t in terms) for terms in found], dtype=np.int64),
-            np.array([sum(probe.units[t] for t in terms if t in probe.frame) for terms in found], dtype=np.int64),
-        )
+        reach = Reach.of_terms(probe, found)
     total = sum(probe.units.values())
     frame_total = sum(probe.units[t] for t in probe.frame)
     floor = config.related - 1  # a margin for the rounding of scores (weights are floats, units whole numbers)

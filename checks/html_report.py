@@ -157,23 +157,8 @@ def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str], *, 
     for s_index, scenario in enumerate(results.scenarios):
         for c_index, check in enumerate(merge_checks(scenario.checks)):
             anchor = f"claim-{s_index}-{c_index}"
-            by_source = {v.source: v for v in check.verdicts}
-            cells: list[Cell | None] = []
-            silent = 0
-            if wide:
-                speaking = [v for v in check.verdicts if v.verdict is not Verdict.NOT_MENTIONED]
-                silent = len(check.verdicts) - len(speaking)
-                cells = [Cell(v, SYMBOL[v.verdict], anchor=f"{anchor}-{v.source}") for v in _by_verdict(speaking)]
-            for source_id in [] if wide else source_ids:
-                verdict = by_source.get(source_id)
-                if verdict is None:
-                    cells.append(None)
-                    continue
-                before = after = ""
-                ev = verdict.evidence
-                if ev is not None and texts:
-                    before, after = context(texts.get(source_id, ""), ev.start, ev.end, width=80)
-                cells.append(Cell(verdict, SYMBOL[verdict.verdict], before, after, f"{anchor}-{source_id}"))
+            cells = _speaking_cells(check, anchor) if wide else _matrix_cells(check, anchor, source_ids, texts)
+            silent = sum(not v.verdict.speaks for v in check.verdicts) if wide else 0
             kinds = {v.verdict for v in check.verdicts}
             diverges = (
                 bool(check.divergence)
@@ -187,12 +172,35 @@ def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str], *, 
     return rows
 
 
-_VERDICT_ORDER = {Verdict.SUPPORTED: 0, Verdict.CONTRADICTED: 1, Verdict.DISCUSSED: 2, Verdict.NOT_MENTIONED: 3}
+def _matrix_cells(
+    check: CheckRecord, anchor: str, source_ids: list[str], texts: Mapping[str, str]
+) -> list[Cell | None]:
+    """One cell per source column (None where the source was not checked), with context when ``texts``."""
+    by_source = {v.source: v for v in check.verdicts}
+    cells: list[Cell | None] = []
+    for source_id in source_ids:
+        verdict = by_source.get(source_id)
+        if verdict is None:
+            cells.append(None)
+            continue
+        before = after = ""
+        ev = verdict.evidence
+        if ev is not None and texts:
+            before, after = context(texts.get(source_id, ""), ev.start, ev.end, width=80)
+        cells.append(Cell(verdict, SYMBOL[verdict.verdict], before, after, f"{anchor}-{source_id}"))
+    return cells
 
 
-def _by_verdict(verdicts: Iterable[SourceVerdict]) -> list[SourceVerdict]:
-    """Supported first, then contradicted, then discussed; the strongest evidence first within each."""
-    return sorted(verdicts, key=lambda v: (_VERDICT_ORDER[v.verdict], -v.score, v.source))
+_VERDICT_ORDER = {Verdict.SUPPORTED: 0, Verdict.CONTRADICTED: 1, Verdict.DISCUSSED: 2}
+
+
+def _speaking_cells(check: CheckRecord, anchor: str) -> list[Cell | None]:
+    """The wide layout: the sources that speak to the claim, supported first, then contradicted, then
+    discussed, the strongest evidence first within each."""
+    speaking = sorted(
+        (v for v in check.verdicts if v.verdict.speaks), key=lambda v: (_VERDICT_ORDER[v.verdict], -v.score, v.source)
+    )
+    return [Cell(v, SYMBOL[v.verdict], anchor=f"{anchor}-{v.source}") for v in speaking]
 
 
 def _order(scenario: ScenarioResult) -> tuple[str, int]:

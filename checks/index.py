@@ -41,6 +41,13 @@ class Reach:
     covered: npt.NDArray[np.int64]
     frame: npt.NDArray[np.int64]
 
+    @classmethod
+    def of_terms(cls, claim: PreparedClaim, found: Sequence[frozenset[str]]) -> Reach:
+        """The reach from each source's own :func:`checks.matching.covered_terms`, source by source."""
+        covered = [sum(claim.units[t] for t in terms) for terms in found]
+        frame = [sum(claim.units[t] for t in terms if t in claim.frame) for terms in found]
+        return cls(np.array(covered, dtype=np.int64), np.array(frame, dtype=np.int64))
+
 
 class SourceIndex:
     """Term → sources for a list of sources, built once and asked for the reach of many claims."""

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 from checks.results import Results, ScenarioResult
 from checks.text import clip, format_table, xml_safe
-from checks.verdicts import Outcome, Verdict
+from checks.verdicts import Outcome
 
 __all__ = ["render_junit"]
 
@@ -57,7 +57,7 @@ def _testcase(scenario: ScenarioResult) -> ET.Element:
         _property(properties, f"claim {number}", check.claim)
         silent = 0
         for verdict in check.verdicts:
-            if verdict.verdict is Verdict.NOT_MENTIONED:
+            if not verdict.verdict.speaks:
                 silent += 1  # counted, not listed: an archive of 100k sources is mostly silent on any claim
                 continue
             quote = f' "{clip(verdict.evidence.quote, 200)}"' if verdict.evidence else ""

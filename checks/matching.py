@@ -276,7 +276,10 @@ def match_claim(
         scored.append((order, score, frame_score, found))
     scored.sort(key=lambda item: item[0])
     kept = [item for rank, item in enumerate(scored) if rank == 0 or item[1] >= related or item[2] >= related]
-    return [_candidate(claim, passages, order, score, frame, found) for order, score, frame, found in kept]
+    candidates = []
+    for (*_, first, last), score, frame_score, found in kept:  # the order ends with the span's passages
+        candidates.append(_candidate(claim, passages[first : last + 1], score, frame_score, found))
+    return candidates
 
 
 def _hits(claim: PreparedClaim, prepared: PreparedSource, score_cutoff: int) -> dict[int, set[str]]:
@@ -295,15 +298,9 @@ def _hits(claim: PreparedClaim, prepared: PreparedSource, score_cutoff: int) -> 
 
 
 def _candidate(
-    claim: PreparedClaim,
-    passages: Sequence[Passage],
-    order: tuple[int, ...],
-    score: int,
-    frame_score: int,
-    found: set[str],
+    claim: PreparedClaim, group: Sequence[Passage], score: int, frame_score: int, found: set[str]
 ) -> Candidate:
-    first, last = order[-2], order[-1]
-    group = passages[first : last + 1]
+    """A span of passages (``group``), built only for the spans that can decide a verdict."""
     return Candidate(
         start=group[0].start,
         end=group[-1].end,

@@ -201,7 +201,7 @@ def _record(
     )
     request.node.user_properties.append((CHECK_KEY, record.model_dump_json()))
     for verdict in verdicts:
-        if verdict.verdict is Verdict.NOT_MENTIONED:
+        if not verdict.verdict.speaks:
             continue  # what a source says, for pytest's own --junitxml; silence is in the check record
         quote = verdict.evidence.quote if verdict.evidence else ""
         request.node.user_properties.append((f"verdict {verdict.source}", f"{verdict.verdict.value}: {quote}"[:300]))

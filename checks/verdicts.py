@@ -20,6 +20,11 @@ class Verdict(StrEnum):
     """The source is silent on the claim."""
 
     @property
+    def speaks(self) -> bool:
+        """Whether the source says anything about the claim: every verdict but ``not_mentioned``."""
+        return self is not Verdict.NOT_MENTIONED
+
+    @property
     def label(self) -> str:
         """The words editors read in reports: ``not mentioned`` rather than ``not_mentioned``."""
         return self.value.replace("_", " ")
