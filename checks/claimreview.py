@@ -70,8 +70,11 @@ def render_claimreview(results: Results, texts: Mapping[str, str]) -> str:
                         },
                     }
                 graph.append(review)
-    document = {"@context": "https://schema.org", "@graph": graph}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # One review per line: readable, diffable, and written by json's C encoder (indenting is pure Python,
+    # and an archive run holds tens of thousands of reviews).
+    lines = ",\n".join(f"    {json.dumps(review, ensure_ascii=False)}" for review in graph)
+    body = f"[\n{lines}\n  ]" if graph else "[]"
+    return f'{{\n  "@context": "https://schema.org",\n  "@graph": {body}\n}}\n'
 
 
 def _claim(source: SourceEntry | None) -> dict[str, Any]:

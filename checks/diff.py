@@ -127,6 +127,11 @@ def _ref(scenario: ScenarioResult, check: CheckRecord) -> ClaimRef:
     return ClaimRef(claim_id=scenario.claim_id, claim=check.claim, scenario=scenario.name, feature=scenario.feature)
 
 
+def _silent(check: CheckRecord, source: str, sources: set[str]) -> Verdict | None:
+    """The verdict on a source the check does not list: not mentioned if it only counts its silent sources."""
+    return Verdict.NOT_MENTIONED if check.silent and source in sources else None
+
+
 def diff_results(base: Results, new: Results) -> Changes:
     base_sources = {s.id for s in base.sources}
     new_sources = {s.id for s in new.sources}
@@ -136,21 +141,25 @@ def diff_results(base: Results, new: Results) -> Changes:
     for key, (scenario, check) in new_claims.items():
         if key not in base_claims:
             continue
-        before = {v.source: v for v in base_claims[key][1].verdicts}
-        for verdict in check.verdicts:
-            old = before.get(verdict.source)
-            new_source = old is None and verdict.source in added_sources
-            if (old is not None and old.verdict is not verdict.verdict) or (
-                new_source and verdict.verdict is not Verdict.NOT_MENTIONED
-            ):
-                evidence = verdict.evidence or (old.evidence if old else None)
-                verdicts.append(
-                    VerdictChange(
-                        claim_id=scenario.claim_id, claim=check.claim, scenario=scenario.name, source=verdict.source,
-                        before=old.verdict if old else None, after=verdict.verdict,
-                        quote=evidence.quote if evidence else "",
-                    )
-                )  # fmt: skip
+        base_check = base_claims[key][1]
+        before = {v.source: v for v in base_check.verdicts}
+        after = {v.source: v for v in check.verdicts}
+        # A source a check does not list is not mentioned when the check counts its silent sources.
+        for source in [*after, *(s for s in before if s not in after)]:
+            old, now = before.get(source), after.get(source)
+            was = old.verdict if old else _silent(base_check, source, base_sources)
+            is_ = now.verdict if now else _silent(check, source, new_sources)
+            if is_ is None or is_ is was:
+                continue
+            if was is None and (source not in added_sources or is_ is Verdict.NOT_MENTIONED):
+                continue  # a source the check did not cover before, unless the update adds it
+            evidence = (now.evidence if now else None) or (old.evidence if old else None)
+            verdicts.append(
+                VerdictChange(
+                    claim_id=scenario.claim_id, claim=check.claim, scenario=scenario.name, source=source,
+                    before=was, after=is_, quote=evidence.quote if evidence else "",
+                )
+            )  # fmt: skip
     outcomes = _outcomes(base, new)
     base_div = {(d.claim_id, d.text): d for d in base.summary.divergences}
     new_div = {(d.claim_id, d.text): d for d in new.summary.divergences}

@@ -122,10 +122,13 @@ def render_html(
 ) -> str:
     """The report page. ``inline_limit``: the most evidence cells whose context is shown inside the matrix;
     ``wide_limit``: the most sources shown as matrix columns."""
-    used = {v.source for s in results.scenarios for c in s.checks for v in c.verdicts}
+    checks = [c for s in results.scenarios for c in s.checks]
+    used = {v.source for c in checks for v in c.verdicts}
     source_ids = [s.id for s in results.sources if s.id in used]
-    evidence_cells = sum(v.evidence is not None for s in results.scenarios for c in s.checks for v in c.verdicts)
-    wide = len(source_ids) > wide_limit
+    # Checks of many sources list only those that speak (CheckRecord.silent): count the others too.
+    checked = max([len(source_ids), *(len(c.verdicts) + c.silent for c in checks)])
+    evidence_cells = sum(v.evidence is not None for c in checks for v in c.verdicts)
+    wide = checked > wide_limit or any(c.silent for c in checks)  # a matrix needs every verdict
     compact = wide or evidence_cells > inline_limit
     rows = _rows(results, source_ids, {} if compact else texts, wide=wide)
     marks = _marks_by_source(rows)
@@ -145,7 +148,8 @@ def render_html(
         divergent_rows=[r for r in rows if r.diverges],
         compact=compact,
         wide=wide,
-        unshown_sources=len(used) - len(shown),
+        checked=checked,
+        unshown_sources=checked - len(shown),
         evidence_cells=evidence_cells,
         changes=changes,
         waivers=results.waivers,
@@ -158,8 +162,8 @@ def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str], *, 
         for c_index, check in enumerate(merge_checks(scenario.checks)):
             anchor = f"claim-{s_index}-{c_index}"
             cells = _speaking_cells(check, anchor) if wide else _matrix_cells(check, anchor, source_ids, texts)
-            silent = sum(not v.verdict.speaks for v in check.verdicts) if wide else 0
-            kinds = {v.verdict for v in check.verdicts}
+            silent = sum(not v.verdict.speaks for v in check.verdicts) + check.silent if wide else 0
+            kinds = set(check.counts)
             diverges = (
                 bool(check.divergence)
                 or not check.passed

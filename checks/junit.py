@@ -55,17 +55,18 @@ def _testcase(scenario: ScenarioResult) -> ET.Element:
         )
     for number, check in enumerate(scenario.checks, start=1):
         _property(properties, f"claim {number}", check.claim)
-        silent = 0
+        silent = check.silent  # counted, not listed: an archive of 100k sources is mostly silent on any claim
         for verdict in check.verdicts:
             if not verdict.verdict.speaks:
-                silent += 1  # counted, not listed: an archive of 100k sources is mostly silent on any claim
+                silent += 1
                 continue
             quote = f' "{clip(verdict.evidence.quote, 200)}"' if verdict.evidence else ""
             _property(properties, f"claim {number} · {verdict.source}", f"{verdict.verdict.value}{quote}")
         if silent:
             _property(properties, f"claim {number} · not mentioned by", f"{silent} source(s)")
     failing = [c for c in scenario.checks if not c.passed]
-    body = "\n\n".join(f"{c.step or c.expected}\n{format_table(c.verdicts)}" for c in failing) or scenario.message
+    tables = [f"{c.step or c.expected}\n{format_table(c.verdicts, c.silent)}" for c in failing]
+    body = "\n\n".join(tables) or scenario.message
     first = failing[0].expected if failing else scenario.message.splitlines()[0] if scenario.message else ""
     if scenario.outcome is Outcome.FAILED:
         element = ET.SubElement(case, "failure", {"message": xml_safe(clip(first, 300)), "type": "ClaimFailure"})

@@ -7,18 +7,35 @@ reads them back from the test reports, whatever worker ran the test.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
 from checks.models import SourceVerdict
+from checks.verdicts import Verdict
 
-__all__ = ["CHECK_KEY", "CURRENT_STEP", "SCENARIO_KEY", "STEP_KEY", "CheckRecord", "ScenarioHeader", "StepResult"]
+__all__ = [
+    "CHECK_KEY",
+    "CURRENT_STEP",
+    "LISTED_SOURCES",
+    "SCENARIO_KEY",
+    "STEP_KEY",
+    "CheckRecord",
+    "ScenarioHeader",
+    "StepResult",
+]
 
 CHECK_KEY = "checks:check"
 SCENARIO_KEY = "checks:scenario"
 STEP_KEY = "checks:step"
 CURRENT_STEP = pytest.StashKey[tuple[str, int]]()
 """The step being run (its text as written and its line), for the record the step writes."""
+LISTED_SOURCES = 40
+"""A check of up to this many sources lists every verdict; above, only the sources that speak to the claim
+are listed and the silent ones counted (:attr:`CheckRecord.silent`): an archive of 100k sources is silent on
+almost every claim, and listing the silence would be most of the results."""
 
 
 class CheckRecord(BaseModel):
@@ -34,11 +51,35 @@ class CheckRecord(BaseModel):
     message: str = Field(default="", description="Why the step failed, as shown in the terminal and JUnit")
     divergence: str | None = Field(default=None, description="One sentence naming which source says what")
     line: int = Field(default=0, description="Line of the step in the feature file")
-    verdicts: list[SourceVerdict]
+    verdicts: list[SourceVerdict] = Field(
+        description="One verdict per source checked; above 40 sources, only the sources that speak to the claim"
+    )
+    silent: int = Field(
+        default=0,
+        ge=0,
+        description="Sources checked but not listed in verdicts (above 40 sources): each is not_mentioned",
+    )
     failing_sources: list[str] = Field(default_factory=list, description="Sources whose verdict made the step fail")
     waived_by: list[int] = Field(
         default_factory=list, description="Numbers of the waivers that accept this failure (features/waivers.toml)"
     )
+
+    @classmethod
+    def listing(cls, verdicts: Sequence[SourceVerdict], limit: int = LISTED_SOURCES) -> tuple[list[SourceVerdict], int]:
+        """The verdicts to list and the number of silent ones to count, as a record of ``verdicts`` keeps
+        them: all up to ``limit`` sources, only those that speak to the claim above."""
+        if len(verdicts) <= limit:
+            return list(verdicts), 0
+        listed = [v for v in verdicts if v.verdict.speaks]
+        return listed, len(verdicts) - len(listed)
+
+    @property
+    def counts(self) -> Counter[Verdict]:
+        """Verdicts by kind, the counted silent sources included."""
+        counts = Counter(v.verdict for v in self.verdicts)
+        if self.silent:
+            counts[Verdict.NOT_MENTIONED] += self.silent
+        return counts
 
 
 class StepResult(BaseModel):

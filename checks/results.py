@@ -30,7 +30,7 @@ __all__ = [
     "summarize",
 ]
 
-RESULTS_SCHEMA_VERSION = "1.0"
+RESULTS_SCHEMA_VERSION = "1.1"
 RUN_FIELDS = ("started", "finished", "duration_seconds")
 """Fields of ``run`` that change from run to run; everything else is byte-identical."""
 
@@ -130,7 +130,7 @@ def summarize(scenarios: Sequence[ScenarioResult]) -> Summary:
     divergences = []
     for scenario in scenarios:
         for check in scenario.checks:
-            verdicts.update(v.verdict.value for v in check.verdicts)
+            verdicts.update({v.value: n for v, n in check.counts.items()})
         for check in merge_checks(scenario.checks):
             text = check.divergence or _split(check)
             if text:
@@ -169,9 +169,15 @@ def merge_checks(checks: Iterable[CheckRecord]) -> list[CheckRecord]:
             continue
         first = rows[key]
         seen = {v.source for v in first.verdicts}
+        joined = [v for v in check.verdicts if v.source not in seen]
+        # Steps of one scenario check the same sources: the joined row covers the larger set of them, and
+        # its silent sources are those it does not list.
+        covered = max(len(first.verdicts) + first.silent, len(check.verdicts) + check.silent)
+        silent = max(0, covered - len(first.verdicts) - len(joined)) if first.silent or check.silent else 0
         rows[key] = first.model_copy(
             update={
-                "verdicts": [*first.verdicts, *(v for v in check.verdicts if v.source not in seen)],
+                "verdicts": [*first.verdicts, *joined],
+                "silent": silent,
                 "passed": first.passed and check.passed,
                 "step": f"{first.step}\n{check.step}",
             }

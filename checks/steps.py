@@ -176,7 +176,8 @@ def _record(
     """Record the check on the test item (survives xdist), then fail if it did not hold."""
     __tracebackhide__ = True
     passed = failing is None
-    text = message or ("" if passed else f"{expected}\n\n{format_table(verdicts)}")
+    listed, silent = CheckRecord.listing(verdicts)
+    text = message or ("" if passed else f"{expected}\n\n{format_table(listed, silent)}")
     failing_sources = [v.source for v in failing or []]
     waived_by: list[int] = []
     if not passed:
@@ -195,12 +196,13 @@ def _record(
         message=text,
         divergence=divergence,
         line=_current_line(request),
-        verdicts=verdicts,
+        verdicts=listed,
+        silent=silent,
         failing_sources=failing_sources,
         waived_by=waived_by,
     )
     request.node.user_properties.append((CHECK_KEY, record.model_dump_json()))
-    for verdict in verdicts:
+    for verdict in listed:
         if not verdict.verdict.speaks:
             continue  # what a source says, for pytest's own --junitxml; silence is in the check record
         quote = verdict.evidence.quote if verdict.evidence else ""

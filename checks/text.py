@@ -35,12 +35,15 @@ def context(text: str, start: int, end: int, width: int = 120) -> tuple[str, str
     return before, after
 
 
-def format_table(verdicts: Sequence[SourceVerdict]) -> str:
-    """The per-source table shown in the terminal and in JUnit failure messages."""
+def format_table(verdicts: Sequence[SourceVerdict], silent: int = 0) -> str:
+    """The per-source table shown in the terminal and in JUnit failure messages; ``silent`` sources
+    (not mentioned, not listed) are counted at the end."""
     width = max([len("source"), *(len(v.source) for v in verdicts)])
     lines = [f"{'source':<{width}}  {'verdict':<13}  quote / rule", f"{'-' * width}  {'-' * 13}  {'-' * 40}"]
     for v in verdicts:
         quote = f'"{clip(v.evidence.quote)}"' if v.evidence else "(no evidence)"
         lines.append(f"{v.source:<{width}}  {v.verdict.label:<13}  {quote}")
         lines.append(f"{'':<{width}}  {'':<13}  {v.rule}")
+    if silent:
+        lines.append(f"… and {silent} more source(s): not mentioned")
     return "\n".join(lines)
