@@ -5,7 +5,8 @@ The key of a verdict is a SHA-256 over everything it depends on: the engine's ow
 modules, so a changed rule can never be answered from the cache), the thresholds, the alias table, the claim
 with its declared alternatives, and the source (id, text hash and metadata). A stale result is therefore never
 returned. A cache that fails SQLite's integrity check, or a row that does not parse, is thrown away and rebuilt.
-Several processes (pytest-xdist workers) share one file: WAL journal, busy timeout, one transaction per batch.
+Several processes (pytest-xdist workers) share one file: WAL journal, busy timeout, one transaction per batch
+of new verdicts (a process that dies before closing the cache loses only its unwritten verdicts).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ __all__ = ["VerdictCache", "engine_fingerprint"]
 
 _ENGINE_MODULES = ("engine", "index", "matching", "normalize", "values", "sentences", "sections", "models", "config")
 _SCHEMA = 1
+_BATCH = 5_000
+"""Verdicts written per transaction (and at :meth:`VerdictCache.close`)."""
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +51,7 @@ class VerdictCache:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self._db = connection
+        self._pending: dict[str, SourceVerdict] = {}
         self.hits = 0
         self.misses = 0
 
@@ -62,7 +66,19 @@ class VerdictCache:
             return cls(path, _connect(path))
 
     def close(self) -> None:
-        self._db.close()
+        try:
+            self.flush()
+        finally:
+            self._db.close()
+
+    def flush(self) -> None:
+        """Write the verdicts computed since the last flush, in one transaction."""
+        if not self._pending:
+            return
+        rows = [(key, verdict.model_dump_json()) for key, verdict in self._pending.items()]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO verdicts (key, value) VALUES (?, ?)", rows)
+        self._pending.clear()
 
     def check_claim(
         self, claim: Claim, sources: Sequence[Source], *, aliases: AliasTable, config: Thresholds
@@ -91,10 +107,11 @@ class VerdictCache:
         return [verdict for _, verdict in screened]
 
     def _get(self, keys: list[str]) -> dict[str, SourceVerdict]:
-        found: dict[str, SourceVerdict] = {}
+        found = {key: self._pending[key] for key in keys if key in self._pending}
         broken: list[str] = []
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
+        stored = [key for key in keys if key not in found]
+        for start in range(0, len(stored), 500):
+            chunk = stored[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for key, value in self._db.execute(f"SELECT key, value FROM verdicts WHERE key IN ({marks})", chunk):
                 try:
@@ -107,9 +124,10 @@ class VerdictCache:
         return found
 
     def _put(self, verdicts: dict[str, SourceVerdict]) -> None:
-        rows = [(key, verdict.model_dump_json()) for key, verdict in verdicts.items()]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO verdicts (key, value) VALUES (?, ?)", rows)
+        # Written in batches: a transaction per claim costs more than the claim's verdicts (WAL commits).
+        self._pending.update(verdicts)
+        if len(self._pending) >= _BATCH:
+            self.flush()
 
 
 def _connect(path: Path) -> sqlite3.Connection:

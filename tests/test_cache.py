@@ -47,6 +47,24 @@ def test_same_answers_with_and_without_the_cache(cache: VerdictCache, seed_corpu
     assert cache.misses == len(CLAIMS) * len(sources) and cache.hits == cache.misses
 
 
+def test_new_verdicts_are_written_in_batches_and_on_close(tmp_path: Path, seed_corpus: Corpus) -> None:
+    sources, path = _sources(seed_corpus), tmp_path / "verdicts.sqlite"
+    cache = VerdictCache.open(path)
+    cache.check_claim(Claim(CLAIMS[0]), sources, aliases=ALIASES, config=Thresholds())
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM verdicts").fetchone() == (0,)  # not yet written
+    assert cache.misses > 0
+    cache.check_claim(Claim(CLAIMS[0]), sources, aliases=ALIASES, config=Thresholds())
+    assert cache.hits == cache.misses  # answered from the unwritten batch
+    cache.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM verdicts").fetchone() == (cache.misses,)
+    reopened = VerdictCache.open(path)
+    reopened.check_claim(Claim(CLAIMS[0]), sources, aliases=ALIASES, config=Thresholds())
+    assert (reopened.hits, reopened.misses) == (cache.misses, 0)
+    reopened.close()
+
+
 def _edited_source(source: Source, text: str) -> Source:
     return dataclasses.replace(source, text=text, sha256=sha256_text(text.encode("utf-8")))
 
@@ -99,6 +117,7 @@ def test_a_corrupt_cache_file_is_rebuilt(tmp_path: Path, seed_corpus: Corpus) ->
 def test_a_corrupt_row_is_not_trusted(cache: VerdictCache, seed_corpus: Corpus) -> None:
     sources = _sources(seed_corpus)
     expected = cache.check_claim(Claim(CLAIMS[2]), sources, aliases=ALIASES, config=Thresholds())
+    cache.flush()
     with sqlite3.connect(cache.path) as db:
         db.execute("UPDATE verdicts SET value = ?", (json.dumps({"verdict": "supported"}),))
     assert cache.check_claim(Claim(CLAIMS[2]), sources, aliases=ALIASES, config=Thresholds()) == expected
