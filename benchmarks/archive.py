@@ -102,8 +102,8 @@ if mode == "brute":
             counts[v.verdict.value] = counts.get(v.verdict.value, 0) + 1
     pairs, index_time, read = 20 * len(sample), 0.0, 0
 else:
-    _index(sources, AliasTable()); index_time = time.perf_counter() - t
     cache = VerdictCache.open(Path(cache_path))
+    _index(sources, AliasTable(), cache.source_terms); index_time = time.perf_counter() - t
     counts = {}
     for claim in claims:
         for v in cache.check_claim(Claim(claim), sources, aliases=AliasTable(), config=Thresholds()):

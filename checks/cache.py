@@ -5,6 +5,8 @@ The key of a verdict is a SHA-256 over everything it depends on: the engine's ow
 modules, so a changed rule can never be answered from the cache), the thresholds, the alias table, the claim
 with its declared alternatives, and the source (id, text hash and metadata). A stale result is therefore never
 returned. A cache that fails SQLite's integrity check, or a row that does not parse, is thrown away and rebuilt.
+Each source's key terms (what the index across sources is built from) are kept the same way, keyed by the
+engine, the alias table and the source, so a re-run indexes only new or changed sources.
 Several processes (pytest-xdist workers) share one file: WAL journal, busy timeout, one transaction per batch
 of new verdicts (a process that dies before closing the cache loses only its unwritten verdicts).
 """
@@ -23,8 +25,10 @@ from pydantic import ValidationError
 
 from checks.config import Thresholds
 from checks.engine import read_sources, screen_claim
+from checks.matching import source_terms
 from checks.models import Claim, Source, SourceVerdict
 from checks.normalize import AliasTable
+from checks.progress import progress
 
 __all__ = ["VerdictCache", "engine_fingerprint"]
 
@@ -103,8 +107,34 @@ class VerdictCache:
                 found.update(fresh)
             return {i: found[key] for i, key in keys.items()}
 
-        screened = screen_claim(claim, sources, aliases=aliases, config=config, decide=decide)
+        screened = screen_claim(claim, sources, aliases=aliases, config=config, decide=decide, terms=self.source_terms)
         return [verdict for _, verdict in screened]
+
+    def source_terms(self, sources: Sequence[Source], aliases: AliasTable) -> list[frozenset[str]]:
+        """Each source's key terms (what the index across sources is built from), from the cache where the
+        source and the engine are unchanged: a re-run after a corpus update indexes only the new sources,
+        and the processes of a run (xdist workers) share what the first one stored."""
+        keys = [_terms_key(source, aliases) for source in sources]
+        stored: dict[str, frozenset[str]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, value in self._db.execute(f"SELECT key, value FROM terms WHERE key IN ({marks})", chunk):
+                terms = _decode_terms(value)
+                if terms is not None:  # else recomputed and overwritten
+                    stored[key] = terms
+        missing = [i for i, key in enumerate(keys) if key not in stored]
+        if missing:
+            fresh = {}
+            for i in progress(missing, what="indexing sources"):
+                fresh[keys[i]] = source_terms(sources[i], aliases)
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO terms (key, value) VALUES (?, ?)",
+                    [(key, _encode_terms(terms)) for key, terms in fresh.items()],
+                )
+            stored.update(fresh)
+        return [stored[key] for key in keys]
 
     def _get(self, keys: list[str]) -> dict[str, SourceVerdict]:
         found = {key: self._pending[key] for key in keys if key in self._pending}
@@ -140,6 +170,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
         db.execute("CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        db.execute("CREATE TABLE IF NOT EXISTS terms (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
         row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
         if row is None:
             db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('schema', ?)", (str(_SCHEMA),))
@@ -158,6 +189,22 @@ def _claim_key(claim: Claim, aliases: AliasTable, config: Thresholds) -> str:
 
 def _key(claim_key: str, source: Source) -> str:
     return hashlib.sha256(f"{claim_key}\x1f{_source_part(source)}".encode()).hexdigest()
+
+
+def _encode_terms(terms: frozenset[str]) -> str:
+    """``count:term term ...``: the count tells a complete row from a damaged one (terms hold no spaces)."""
+    return f"{len(terms)}:{' '.join(sorted(terms))}"
+
+
+def _decode_terms(value: object) -> frozenset[str] | None:
+    count, sep, text = value.partition(":") if isinstance(value, str) else ("", "", "")
+    terms = frozenset(text.split())
+    return terms if sep and count == str(len(terms)) else None
+
+
+def _terms_key(source: Source, aliases: AliasTable) -> str:
+    key = f"terms\x1f{engine_fingerprint()}\x1f{aliases.key}\x1f{_source_part(source)}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=1 << 17)

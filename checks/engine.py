@@ -43,8 +43,18 @@ from checks.progress import progress
 from checks.values import Value, ValueKind, conflicts
 from checks.verdicts import Verdict
 
-__all__ = ["check_claim", "check_claims", "check_values", "describe_value", "read_sources", "screen_claim"]
+__all__ = [
+    "TermsOf",
+    "check_claim",
+    "check_claims",
+    "check_values",
+    "describe_value",
+    "read_sources",
+    "screen_claim",
+]
 
+TermsOf = Callable[[Sequence[Source], AliasTable], Sequence[Iterable[str]]]
+"""Each source's key terms (:func:`checks.matching.source_terms`), from wherever a caller keeps them."""
 _NO_ALIASES = AliasTable()
 _DEBUNKS = 2
 """A source calls a story false when it uses this many distinct debunking phrases."""
@@ -87,11 +97,13 @@ def screen_claim(
     config: Thresholds = _DEFAULT,
     index: bool | None = None,
     decide: Callable[[Claim, list[int]], Mapping[int, SourceVerdict]] | None = None,
+    terms: TermsOf | None = None,
 ) -> list[tuple[bool, SourceVerdict]]:
     """:func:`check_claim`, saying for each source whether it was read (``True``) or screened out.
 
     ``decide`` (positions of the sources to read → their verdicts) lets a caller answer some from
-    elsewhere, a cache for instance; by default they are read here.
+    elsewhere, a cache for instance; by default they are read here. ``terms`` likewise gives each source's
+    key terms (:func:`checks.matching.source_terms`) when the index across sources is built.
     """
     if isinstance(claim, str):
         claim = Claim(claim)
@@ -101,7 +113,7 @@ def screen_claim(
         rule = "the claim has no key terms to look for"
         return [(False, _verdict(source, Verdict.NOT_MENTIONED, 0, rule, None)) for source in sources]
     if index or (index is None and len(sources) >= _INDEX_FROM):
-        reach = _index(sources, table).reach(probe, score_cutoff=config.fuzzy_token)
+        reach = _index(sources, table, terms).reach(probe, score_cutoff=config.fuzzy_token)
     else:
         found = [covered_terms(probe, _prepared(s, table), score_cutoff=config.fuzzy_token) for s in sources]
         reach = Reach.of_terms(probe, found)
@@ -463,7 +475,7 @@ _INDEXES: OrderedDict[tuple[str, int, int, int], tuple[tuple[Source, ...], Sourc
 _INDEXES_KEPT = 4
 
 
-def _index(sources: Sequence[Source], aliases: AliasTable) -> SourceIndex:
+def _index(sources: Sequence[Source], aliases: AliasTable, terms: TermsOf | None = None) -> SourceIndex:
     """The index across ``sources``, built once per list of (the same) sources and alias table.
 
     Looked up by identity, which is cheap per claim even for 100k sources; the entry holds the sources,
@@ -472,7 +484,8 @@ def _index(sources: Sequence[Source], aliases: AliasTable) -> SourceIndex:
     key = (aliases.key, len(sources), id(sources[0]) if sources else 0, id(sources[-1]) if sources else 0)
     found = _INDEXES.get(key)
     if found is None or any(a is not b for a, b in zip(found[0], sources, strict=True)):
-        index = SourceIndex(sources, aliases, progress=partial(progress, what="indexing sources"))
+        held = terms(sources, aliases) if terms is not None else None
+        index = SourceIndex(sources, aliases, progress=partial(progress, what="indexing sources"), terms=held)
         found = _INDEXES[key] = (tuple(sources), index)
         if len(_INDEXES) > _INDEXES_KEPT:
             _INDEXES.popitem(last=False)

@@ -58,13 +58,19 @@ class SourceIndex:
         aliases: AliasTable,
         *,
         progress: Callable[[Iterable[Source]], Iterable[Source]] | None = None,
+        terms: Sequence[Iterable[str]] | None = None,
     ) -> None:
+        """``terms``: each source's :func:`checks.matching.source_terms`, when known (from a cache)."""
         self.size = len(sources)
         self.aliases_key = aliases.key
+        if terms is None:
+            terms = [source_terms(source, aliases) for source in (progress(sources) if progress else sources)]
+        elif len(terms) != len(sources):
+            raise ValueError(f"terms of {len(terms)} sources given for {len(sources)} sources")
         vocabulary: dict[str, int] = {}
         term_ids: list[Positions] = []
-        for source in progress(sources) if progress else sources:
-            ids = [vocabulary.setdefault(term, len(vocabulary)) for term in source_terms(source, aliases)]
+        for held in terms:
+            ids = [vocabulary.setdefault(term, len(vocabulary)) for term in held]
             term_ids.append(np.asarray(ids, dtype=np.int32))
         counts = np.fromiter((len(ids) for ids in term_ids), dtype=np.int64, count=len(term_ids))
         flat = np.concatenate(term_ids) if term_ids else np.zeros(0, dtype=np.int32)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from checks.cache import VerdictCache
 from checks.config import Thresholds
 from checks.corpus import Corpus, sha256_text
 from checks.engine import check_claim
+from checks.matching import source_terms
 from checks.models import Claim, Source
 from checks.normalize import AliasTable
 from tests.conftest import ROOT
@@ -63,6 +65,39 @@ def test_new_verdicts_are_written_in_batches_and_on_close(tmp_path: Path, seed_c
     reopened.check_claim(Claim(CLAIMS[0]), sources, aliases=ALIASES, config=Thresholds())
     assert (reopened.hits, reopened.misses) == (cache.misses, 0)
     reopened.close()
+
+
+def test_source_terms_are_kept_and_only_changed_sources_reindexed(
+    tmp_path: Path, seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = _sources(seed_corpus)
+    edited = [sources[0], _edited_source(sources[1], sources[1].text.replace("BMW", "Bayerische Motoren Werke", 1))]
+    computed: list[str] = []
+
+    def counting(source: Source, aliases: AliasTable) -> frozenset[str]:
+        computed.append(source.id)
+        return source_terms(source, aliases)
+
+    monkeypatch.setattr("checks.cache.source_terms", counting)
+    path = tmp_path / "verdicts.sqlite"
+    with closing(VerdictCache.open(path)) as cache:
+        assert cache.source_terms(sources, ALIASES) == [source_terms(s, ALIASES) for s in sources]
+    assert computed == [s.id for s in sources]
+    with closing(VerdictCache.open(path)) as cache:
+        assert cache.source_terms(sources, ALIASES) == [source_terms(s, ALIASES) for s in sources]
+        assert computed == [s.id for s in sources]  # all from the cache
+        assert (
+            cache.source_terms(edited, ALIASES)[1]
+            == source_terms(edited[1], ALIASES)
+            != source_terms(sources[1], ALIASES)
+        )
+        assert computed[len(sources) :] == [sources[1].id]  # only the edited source
+        cache.source_terms(sources, AliasTable())  # another alias table: other terms
+        assert len(computed) == 2 * len(sources) + 1
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE terms SET value = 7")  # a row that is not a list of terms
+    with closing(VerdictCache.open(path)) as cache:
+        assert cache.source_terms(sources, ALIASES) == [source_terms(s, ALIASES) for s in sources]
 
 
 def _edited_source(source: Source, text: str) -> Source:
