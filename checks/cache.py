@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from checks.config import Thresholds
 from checks.engine import read_sources, screen_claim
 from checks.matching import source_terms
-from checks.models import Claim, Source, SourceVerdict
+from checks.models import Claim, Source, SourceVerdict, Verdicts
 from checks.normalize import AliasTable
 from checks.progress import progress
 
@@ -86,7 +86,7 @@ class VerdictCache:
 
     def check_claim(
         self, claim: Claim, sources: Sequence[Source], *, aliases: AliasTable, config: Thresholds
-    ) -> list[SourceVerdict]:
+    ) -> Verdicts:
         """The same as :func:`checks.engine.check_claim`, answered from the cache where the inputs are unchanged.
 
         Only the sources the engine reads are cached: the others are screened out by the index across
@@ -107,8 +107,7 @@ class VerdictCache:
                 found.update(fresh)
             return {i: found[key] for i, key in keys.items()}
 
-        screened = screen_claim(claim, sources, aliases=aliases, config=config, decide=decide, terms=self.source_terms)
-        return [verdict for _, verdict in screened]
+        return screen_claim(claim, sources, aliases=aliases, config=config, decide=decide, terms=self.source_terms)
 
     def source_terms(self, sources: Sequence[Source], aliases: AliasTable) -> list[frozenset[str]]:
         """Each source's key terms (what the index across sources is built from), from the cache where the

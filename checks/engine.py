@@ -37,7 +37,7 @@ from checks.matching import (
     prepare_claim,
     prepare_source,
 )
-from checks.models import SECTION_PRIORITY, Claim, Evidence, Source, SourceVerdict
+from checks.models import SECTION_PRIORITY, Claim, Evidence, Source, SourceVerdict, Verdicts
 from checks.normalize import DENIALS, HEDGES, NEGATIONS, AliasTable, normalize_text
 from checks.progress import progress
 from checks.values import Value, ValueKind, conflicts
@@ -72,7 +72,7 @@ def check_claim(
     aliases: AliasTable = _NO_ALIASES,
     config: Thresholds = _DEFAULT,
     index: bool | None = None,
-) -> list[SourceVerdict]:
+) -> Verdicts:
     """One verdict per source, in the order of ``sources``.
 
     Sources whose reach (:mod:`checks.index`) stays below ``related`` are ``not_mentioned`` without
@@ -86,7 +86,7 @@ def check_claim(
     ...                                        corpus.story("bmw-huawei-2025"))]
     ['not_mentioned', 'supported']
     """
-    return [verdict for _, verdict in screen_claim(claim, sources, aliases=aliases, config=config, index=index)]
+    return screen_claim(claim, sources, aliases=aliases, config=config, index=index)
 
 
 def screen_claim(
@@ -98,8 +98,9 @@ def screen_claim(
     index: bool | None = None,
     decide: Callable[[Claim, list[int]], Mapping[int, SourceVerdict]] | None = None,
     terms: TermsOf | None = None,
-) -> list[tuple[bool, SourceVerdict]]:
-    """:func:`check_claim`, saying for each source whether it was read (``True``) or screened out.
+) -> Verdicts:
+    """:func:`check_claim`, with a say in how sources are read; :attr:`Verdicts.read` tells the sources read
+    from those screened out.
 
     ``decide`` (positions of the sources to read → their verdicts) lets a caller answer some from
     elsewhere, a cache for instance; by default they are read here. ``terms`` likewise gives each source's
@@ -111,7 +112,7 @@ def screen_claim(
     probe = prepare_claim(claim.text, table, alternatives=claim.alternatives)
     if not probe.weights:
         rule = "the claim has no key terms to look for"
-        return [(False, _verdict(source, Verdict.NOT_MENTIONED, 0, rule, None)) for source in sources]
+        return Verdicts(len(sources), {}, lambda i: _verdict(sources[i], Verdict.NOT_MENTIONED, 0, rule, None))
     if index or (index is None and len(sources) >= _INDEX_FROM):
         reach = _index(sources, table, terms).reach(probe, score_cutoff=config.fuzzy_token)
     else:
@@ -130,11 +131,13 @@ def screen_claim(
     else:
         decided = decide(claim, read)
     # Shares of the claim found anywhere, rounded half up in whole numbers, for the sources screened out.
-    shares = np.minimum(100, (200 * reach.covered + total) // (2 * total)).tolist()
-    return [
-        (True, decided[i]) if i in decided else (False, _silent(source.id, shares[i], covered > 0))
-        for i, (source, covered) in enumerate(zip(sources, reach.covered.tolist(), strict=True))
-    ]
+    shares = np.minimum(100, (200 * reach.covered + total) // (2 * total))
+    covered = reach.covered
+
+    def silent(i: int) -> SourceVerdict:
+        return _silent(sources[i].id, int(shares[i]), bool(covered[i] > 0))
+
+    return Verdicts(len(sources), decided, silent)
 
 
 def read_sources(
@@ -172,7 +175,7 @@ def check_claims(
 ) -> list[list[SourceVerdict]]:
     """Batch form of :func:`check_claim`: one list of verdicts per claim. Pure, so it can be mapped
     over partitions of the sources."""
-    return [check_claim(claim, sources, aliases=aliases, config=config) for claim in claims]
+    return [list(check_claim(claim, sources, aliases=aliases, config=config)) for claim in claims]
 
 
 def decide_verdict(claim: PreparedClaim, prepared: PreparedSource, config: Thresholds) -> SourceVerdict:

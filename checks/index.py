@@ -79,7 +79,11 @@ class SourceIndex:
         self._owners = owners[order]
         self._bounds = np.searchsorted(flat[order], np.arange(len(vocabulary) + 1, dtype=np.int32))
         self._ids = vocabulary
-        self._fuzzy = sorted(term for term in vocabulary if fuzzy_eligible(term))
+        self._fuzzy_by_length: dict[int, list[str]] = {}
+        for term in sorted(vocabulary):
+            if fuzzy_eligible(term):
+                self._fuzzy_by_length.setdefault(len(term), []).append(term)
+        self._near: dict[tuple[int, int], list[str]] = {}
         self._spellings: dict[tuple[str, int], tuple[str, ...]] = {}
 
     @property
@@ -108,13 +112,27 @@ class SourceIndex:
     def _holders_of(self, term: str, score_cutoff: int) -> Positions:
         """Sources holding the term or, for a long word, a spelling of it at least ``score_cutoff`` similar."""
         exact = self.holders(term)
-        if not fuzzy_eligible(term) or not self._fuzzy:
+        if not fuzzy_eligible(term) or not self._fuzzy_by_length:
             return exact
         key = (term, score_cutoff)
         if key not in self._spellings:  # claims share words: each is looked up in the vocabulary once
-            similar = process.extract(term, self._fuzzy, scorer=fuzz.ratio, score_cutoff=score_cutoff, limit=None)
+            near = self._near_in_length(len(term), score_cutoff)
+            similar = process.extract(term, near, scorer=fuzz.ratio, score_cutoff=score_cutoff, limit=None)
             self._spellings[key] = tuple(spelling for spelling, _, _ in similar if spelling != term)
         spellings = [self.holders(spelling) for spelling in self._spellings[key]]
         if not spellings:
             return exact
         return np.unique(np.concatenate([exact, *spellings]))
+
+    def _near_in_length(self, length: int, score_cutoff: int) -> list[str]:
+        """The fuzzy vocabulary of the lengths a word of ``length`` letters can reach ``score_cutoff`` with:
+        ``ratio`` is at most 100 · (1 − |a − b| / (a + b)) for words of lengths a and b."""
+        key = (length, score_cutoff)
+        if key not in self._near:
+            self._near[key] = [
+                term
+                for other, terms in sorted(self._fuzzy_by_length.items())
+                if 100 * (length + other - abs(length - other)) >= score_cutoff * (length + other)
+                for term in terms
+            ]
+        return self._near[key]

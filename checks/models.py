@@ -8,10 +8,11 @@ that never touch disk are frozen dataclasses.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, overload
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -27,7 +28,9 @@ __all__ = [
     "Source",
     "SourceMetadata",
     "SourceVerdict",
+    "Verdicts",
     "parse_iso",
+    "speaking",
 ]
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -210,3 +213,68 @@ class SourceVerdict(BaseModel):
     rule: str = Field(description="Why, in words an editor understands")
     evidence: Evidence | None = None
     values: list[str] = Field(default_factory=list, description="Values asserted (agreement steps)")
+
+
+class Verdicts(Sequence[SourceVerdict]):
+    """One verdict per source, in source order, holding only the verdicts of the sources read.
+
+    The others are ``not_mentioned`` (screened out: most of a large archive, on any claim) and are built by
+    ``silent(position)`` only when asked for, so a claim against 100k sources costs what it reads, not 100k
+    verdict objects. Compares equal to any sequence of the same verdicts.
+    """
+
+    __slots__ = ("_count", "_read", "_silent")
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking sequence semantics: equality by content
+
+    def __init__(self, count: int, read: Mapping[int, SourceVerdict], silent: Callable[[int], SourceVerdict]) -> None:
+        self._count = count
+        self._read = read
+        self._silent = silent
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> SourceVerdict: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[SourceVerdict]: ...
+
+    def __getitem__(self, index: int | slice) -> SourceVerdict | list[SourceVerdict]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        position = index + self._count if index < 0 else index
+        if not 0 <= position < self._count:
+            raise IndexError(f"verdict {index} of {self._count}")
+        found = self._read.get(position)
+        return found if found is not None else self._silent(position)
+
+    def __iter__(self) -> Iterator[SourceVerdict]:
+        read, silent = self._read, self._silent
+        for position in range(self._count):
+            found = read.get(position)
+            yield found if found is not None else silent(position)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __repr__(self) -> str:
+        return f"Verdicts({self._count} sources, {len(self._read)} read)"
+
+    @property
+    def read(self) -> Mapping[int, SourceVerdict]:
+        """Positions of the sources read → their verdicts."""
+        return self._read
+
+    def speaking(self) -> list[SourceVerdict]:
+        """The verdicts that are not ``not_mentioned``, in source order, without building the silent ones."""
+        return [self._read[i] for i in sorted(self._read) if self._read[i].verdict.speaks]
+
+
+def speaking(verdicts: Sequence[SourceVerdict]) -> list[SourceVerdict]:
+    """The verdicts of ``verdicts`` that speak to the claim (supported, contradicted, discussed), in order."""
+    if isinstance(verdicts, Verdicts):
+        return verdicts.speaking()
+    return [v for v in verdicts if v.verdict.speaks]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from checks.models import SourceVerdict
+from checks.models import SourceVerdict, speaking
 from checks.verdicts import Verdict
 
 __all__ = [
@@ -70,7 +70,7 @@ class CheckRecord(BaseModel):
         them: all up to ``limit`` sources, only those that speak to the claim above."""
         if len(verdicts) <= limit:
             return list(verdicts), 0
-        listed = [v for v in verdicts if v.verdict.speaks]
+        listed = speaking(verdicts)
         return listed, len(verdicts) - len(listed)
 
     @property

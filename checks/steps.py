@@ -20,7 +20,7 @@ from checks.config import Settings
 from checks.corpus import Corpus
 from checks.engine import check_claim, check_values
 from checks.errors import ClaimFailure, FeatureError
-from checks.models import Claim, Source, SourceVerdict
+from checks.models import Claim, Source, SourceVerdict, speaking
 from checks.normalize import AliasTable
 from checks.records import CHECK_KEY, CURRENT_STEP, SCENARIO_KEY, CheckRecord, ScenarioHeader
 from checks.text import format_table
@@ -149,7 +149,7 @@ _phrase("Given the alternatives:")
 
 def _verdicts(
     state: ScenarioState, claim: str, settings: Settings, cache: VerdictCache | None = None
-) -> list[SourceVerdict]:
+) -> Sequence[SourceVerdict]:
     __tracebackhide__ = True
     if state.sources is None:
         raise FeatureError('no sources selected: start the scenario with Given the sources of story "<story>"')
@@ -167,8 +167,8 @@ def _record(
     kind: str,
     claim: str,
     expected: str,
-    verdicts: list[SourceVerdict],
-    failing: list[SourceVerdict] | None,
+    verdicts: Sequence[SourceVerdict],
+    failing: Sequence[SourceVerdict] | None,
     *,
     divergence: str | None = None,
     message: str | None = None,
@@ -246,7 +246,7 @@ def at_least_sources_support(
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
     verdicts = _verdicts(checks_state, text, checks_settings, checks_cache)
-    supporting = [v for v in verdicts if v.verdict is Verdict.SUPPORTED]
+    supporting = [v for v in speaking(verdicts) if v.verdict is Verdict.SUPPORTED]
     expected = f"expected at least {count} source(s) to support: {text} (found {len(supporting)})"
     failing = None if len(supporting) >= int(count) else [v for v in verdicts if v not in supporting]
     _record(request, "at_least_sources_support", text, expected, verdicts, failing)
@@ -264,7 +264,7 @@ def no_source_supports(
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
     verdicts = _verdicts(checks_state, text, checks_settings, checks_cache)
-    failing = [v for v in verdicts if v.verdict is Verdict.SUPPORTED]
+    failing = [v for v in speaking(verdicts) if v.verdict is Verdict.SUPPORTED]
     _record(request, "no_source_supports", text, f"expected no source to support: {text}", verdicts, failing or None)
 
 

@@ -81,9 +81,9 @@ def test_screening_never_changes_a_verdict(texts: list[str], claim: str, config:
     sources = [make_source(text, i) for i, text in enumerate(texts)]
     prepared = prepare_claim(claim, ALIASES, published=sources[0].metadata.published_date())
     screened = screen_claim(claim, sources, aliases=ALIASES, config=config, index=True)
-    for (read, verdict), source in zip(screened, sources, strict=True):
+    for position, (verdict, source) in enumerate(zip(screened, sources, strict=True)):
         full = decide_verdict(prepared, prepare_source(source, ALIASES), config)
-        if read:
+        if position in screened.read:
             assert verdict == full
         else:
             assert full.verdict is Verdict.NOT_MENTIONED
@@ -119,16 +119,20 @@ def test_an_unrelated_source_is_screened_out_and_says_how_little_it_shares() -> 
     screened = screen_claim(
         "BMW will integrate Huawei HiCar into its China-made cars in 2026", [related, unrelated, empty]
     )
-    assert [read for read, _ in screened] == [True, False, False]
-    assert screened[1][1].verdict is Verdict.NOT_MENTIONED
-    assert "appear anywhere in the source" in screened[1][1].rule
-    assert screened[2][1].rule == "no passage shares a key term with the claim"
+    assert list(screened.read) == [0]
+    assert screened[1].verdict is Verdict.NOT_MENTIONED and screened[-2] == screened[1]
+    assert "appear anywhere in the source" in screened[1].rule
+    assert screened[2].rule == "no passage shares a key term with the claim"
+    assert screened.speaking() == [screened[0]] == [v for v in screened if v.verdict.speaks]
+    assert screened[1:] == [screened[1], screened[2]] and len(screened) == 3
+    with pytest.raises(IndexError):
+        screened[3]
 
 
 def test_a_misspelling_in_the_source_keeps_it_a_candidate() -> None:
     source = make_source("The softwre plattform partnership was announced.\n")
-    [(read, verdict)] = screen_claim("software platform partnership", [source])
-    assert read and verdict.verdict is Verdict.SUPPORTED
+    screened = screen_claim("software platform partnership", [source])
+    assert list(screened.read) == [0] and screened[0].verdict is Verdict.SUPPORTED
 
 
 def test_fnc1_sample_verdicts_are_the_same_with_and_without_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
