@@ -32,6 +32,7 @@ from checks.matching import (
     Candidate,
     PreparedClaim,
     PreparedSource,
+    Spellings,
     covered_terms,
     match_claim,
     prepare_claim,
@@ -44,6 +45,7 @@ from checks.values import Value, ValueKind, conflicts
 from checks.verdicts import Verdict
 
 __all__ = [
+    "Decide",
     "TermsOf",
     "check_claim",
     "check_claims",
@@ -53,6 +55,8 @@ __all__ = [
     "screen_claim",
 ]
 
+Decide = Callable[[Claim, list[int], Callable[[list[int]], list[SourceVerdict]]], Mapping[int, SourceVerdict]]
+"""How :func:`screen_claim` gets the verdicts of the sources it keeps: (claim, positions, reader) → verdicts."""
 TermsOf = Callable[[Sequence[Source], AliasTable], Sequence[Iterable[str]]]
 """Each source's key terms (:func:`checks.matching.source_terms`), from wherever a caller keeps them."""
 _NO_ALIASES = AliasTable()
@@ -96,15 +100,16 @@ def screen_claim(
     aliases: AliasTable = _NO_ALIASES,
     config: Thresholds = _DEFAULT,
     index: bool | None = None,
-    decide: Callable[[Claim, list[int]], Mapping[int, SourceVerdict]] | None = None,
+    decide: Decide | None = None,
     terms: TermsOf | None = None,
 ) -> Verdicts:
     """:func:`check_claim`, with a say in how sources are read; :attr:`Verdicts.read` tells the sources read
     from those screened out.
 
-    ``decide`` (positions of the sources to read → their verdicts) lets a caller answer some from
-    elsewhere, a cache for instance; by default they are read here. ``terms`` likewise gives each source's
-    key terms (:func:`checks.matching.source_terms`) when the index across sources is built.
+    ``decide`` (the claim, the positions of the sources to read and a function reading positions → their
+    verdicts) lets a caller answer some from elsewhere, a cache for instance; by default all are read.
+    ``terms`` likewise gives each source's key terms (:func:`checks.matching.source_terms`) when the index
+    across sources is built.
     """
     if isinstance(claim, str):
         claim = Claim(claim)
@@ -113,8 +118,11 @@ def screen_claim(
     if not probe.weights:
         rule = "the claim has no key terms to look for"
         return Verdicts(len(sources), {}, lambda i: _verdict(sources[i], Verdict.NOT_MENTIONED, 0, rule, None))
+    spellings = None
     if index or (index is None and len(sources) >= _INDEX_FROM):
-        reach = _index(sources, table, terms).reach(probe, score_cutoff=config.fuzzy_token)
+        across = _index(sources, table, terms)
+        reach = across.reach(probe, score_cutoff=config.fuzzy_token)
+        spellings = across.spellings(probe, score_cutoff=config.fuzzy_token)
     else:
         found = [covered_terms(probe, _prepared(s, table), score_cutoff=config.fuzzy_token) for s in sources]
         reach = Reach.of_terms(probe, found)
@@ -125,11 +133,15 @@ def screen_claim(
     if frame_total:
         reads |= 100 * reach.frame >= floor * frame_total
     read = np.flatnonzero(reads).tolist()
+
+    def read_positions(positions: list[int]) -> list[SourceVerdict]:
+        chosen = [sources[i] for i in positions]
+        return read_sources(claim, chosen, aliases=aliases, config=config, spellings=spellings)
+
     if decide is None:
-        verdicts = read_sources(claim, [sources[i] for i in read], aliases=aliases, config=config)
-        decided: Mapping[int, SourceVerdict] = dict(zip(read, verdicts, strict=True))
+        decided: Mapping[int, SourceVerdict] = dict(zip(read, read_positions(read), strict=True))
     else:
-        decided = decide(claim, read)
+        decided = decide(claim, read, read_positions)
     # Shares of the claim found anywhere, rounded half up in whole numbers, for the sources screened out.
     shares = np.minimum(100, (200 * reach.covered + total) // (2 * total))
     covered = reach.covered
@@ -141,9 +153,15 @@ def screen_claim(
 
 
 def read_sources(
-    claim: Claim, sources: Sequence[Source], *, aliases: AliasTable = _NO_ALIASES, config: Thresholds = _DEFAULT
+    claim: Claim,
+    sources: Sequence[Source],
+    *,
+    aliases: AliasTable = _NO_ALIASES,
+    config: Thresholds = _DEFAULT,
+    spellings: Spellings | None = None,
 ) -> list[SourceVerdict]:
-    """Read each source passage by passage, without screening: for the sources :func:`screen_claim` keeps."""
+    """Read each source passage by passage, without screening: for the sources :func:`screen_claim` keeps.
+    ``spellings``: see :func:`checks.matching.match_claim`."""
     table = _with_alternatives(aliases, claim.alternatives)
     # A claim depends on a source only through its publication date ("later this year").
     by_date: dict[date | None, PreparedClaim] = {}
@@ -152,7 +170,7 @@ def read_sources(
         published = source.metadata.published_date()
         if published not in by_date:
             by_date[published] = prepare_claim(claim.text, table, alternatives=claim.alternatives, published=published)
-        verdicts.append(decide_verdict(by_date[published], _prepared(source, table), config))
+        verdicts.append(decide_verdict(by_date[published], _prepared(source, table), config, spellings))
     return verdicts
 
 
@@ -178,12 +196,15 @@ def check_claims(
     return [list(check_claim(claim, sources, aliases=aliases, config=config)) for claim in claims]
 
 
-def decide_verdict(claim: PreparedClaim, prepared: PreparedSource, config: Thresholds) -> SourceVerdict:
+def decide_verdict(
+    claim: PreparedClaim, prepared: PreparedSource, config: Thresholds, spellings: Spellings | None = None
+) -> SourceVerdict:
     """Apply the decision rules (module docstring) to one prepared claim and source."""
     source = prepared.source
     if not claim.weights:
         return _verdict(source, Verdict.NOT_MENTIONED, 0, "the claim has no key terms to look for", None)
-    candidates = match_claim(claim, prepared, score_cutoff=config.fuzzy_token, related=config.related)
+    cutoff = config.fuzzy_token
+    candidates = match_claim(claim, prepared, score_cutoff=cutoff, related=config.related, spellings=spellings)
     related = [c for c in candidates if c.frame_score >= config.related or c.score >= config.related]
     debunked = _debunked(claim, prepared)
     if debunked and related:

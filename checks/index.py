@@ -112,17 +112,28 @@ class SourceIndex:
     def _holders_of(self, term: str, score_cutoff: int) -> Positions:
         """Sources holding the term or, for a long word, a spelling of it at least ``score_cutoff`` similar."""
         exact = self.holders(term)
-        if not fuzzy_eligible(term) or not self._fuzzy_by_length:
+        spellings = [self.holders(spelling) for spelling in self.spellings_of(term, score_cutoff)]
+        if not spellings:
             return exact
+        return np.unique(np.concatenate([exact, *spellings]))
+
+    def spellings_of(self, term: str, score_cutoff: int) -> tuple[str, ...]:
+        """Other spellings of a long word in any source, at least ``score_cutoff`` similar: the closest first,
+        then alphabetically, so the first a source holds is the one :func:`checks.matching.match_claim` would
+        find in that source alone."""
+        if not fuzzy_eligible(term) or not self._fuzzy_by_length:
+            return ()
         key = (term, score_cutoff)
         if key not in self._spellings:  # claims share words: each is looked up in the vocabulary once
             near = self._near_in_length(len(term), score_cutoff)
             similar = process.extract(term, near, scorer=fuzz.ratio, score_cutoff=score_cutoff, limit=None)
-            self._spellings[key] = tuple(spelling for spelling, _, _ in similar if spelling != term)
-        spellings = [self.holders(spelling) for spelling in self._spellings[key]]
-        if not spellings:
-            return exact
-        return np.unique(np.concatenate([exact, *spellings]))
+            ranked = sorted((-score, spelling) for spelling, score, _ in similar if spelling != term)
+            self._spellings[key] = tuple(spelling for _, spelling in ranked)
+        return self._spellings[key]
+
+    def spellings(self, claim: PreparedClaim, *, score_cutoff: int) -> dict[str, tuple[str, ...]]:
+        """:meth:`spellings_of` every key term of ``claim``."""
+        return {term: self.spellings_of(term, score_cutoff) for term in claim.weights}
 
     def _near_in_length(self, length: int, score_cutoff: int) -> list[str]:
         """The fuzzy vocabulary of the lengths a word of ``length`` letters can reach ``score_cutoff`` with:

@@ -14,7 +14,7 @@ from checks.config import Thresholds
 from checks.corpus import Corpus
 from checks.engine import check_claim, decide_verdict, screen_claim
 from checks.index import SourceIndex
-from checks.matching import covered_terms, prepare_claim, prepare_source, source_terms
+from checks.matching import covered_terms, match_claim, prepare_claim, prepare_source, source_terms
 from checks.models import Source, SourceMetadata
 from checks.normalize import AliasTable
 from checks.sections import split_sections
@@ -24,7 +24,8 @@ ALIASES = AliasTable.from_rows([("HarmonyOS NEXT", ["Harmony OS NEXT"]), ("Neue 
 VOCABULARY = (
     "BMW Huawei HarmonyOS NEXT Harmony OS HiCar Neue Klasse cars China Chinese Shenyang integrate integrates adopted "
     "will not never may reportedly denied said launch launched 2025 2026 40% 25 percent million yuan raised cut "
-    "software platform partnership electric vehicles vehicls softwre plattform Reuters Munich Beijing hoax fake "
+    "software platform partnership electric vehicles vehicls softwre plattform platfrom platforn softwere "
+    "Reuters Munich Beijing hoax fake "
     "Copyright Updated Related: Share this article"
 ).split()
 WORDS = st.sampled_from(VOCABULARY)
@@ -72,6 +73,21 @@ def test_the_index_reach_equals_the_per_source_reach(texts: list[str], claim: st
         terms = covered_terms(prepared, prepare_source(source, ALIASES), score_cutoff=cutoff)
         assert reach.covered[i] == sum(prepared.units[t] for t in terms)
         assert reach.frame[i] == sum(prepared.units[t] for t in terms if t in prepared.frame)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(TEXTS, min_size=1, max_size=6), CLAIMS, st.sampled_from([80, 88, 95]))
+def test_spellings_across_sources_match_as_in_each_source_alone(texts: list[str], claim: str, cutoff: int) -> None:
+    """Misspellings looked up once across sources (closest first, then alphabetical) pick in each source the
+    spelling its own lookup would: "platfrom" and "platforn" are equally close to "platform"."""
+    sources = [make_source(text, i) for i, text in enumerate(texts)]
+    prepared = prepare_claim(claim, ALIASES)
+    spellings = SourceIndex(sources, ALIASES).spellings(prepared, score_cutoff=cutoff)
+    for source in sources:
+        alone = prepare_source(source, ALIASES)
+        assert match_claim(prepared, alone, score_cutoff=cutoff, spellings=spellings) == match_claim(
+            prepared, alone, score_cutoff=cutoff
+        )
 
 
 @settings(max_examples=300, deadline=None)
