@@ -50,6 +50,7 @@ __all__ = [
     "check_claim",
     "check_claims",
     "check_values",
+    "clear_caches",
     "describe_value",
     "read_sources",
     "screen_claim",
@@ -435,19 +436,31 @@ def check_values(
     *,
     aliases: AliasTable = _NO_ALIASES,
     config: Thresholds = _DEFAULT,
-) -> list[SourceVerdict]:
+    index: bool | None = None,
+) -> Verdicts:
     """Which of ``values`` (name, other spellings) each source asserts, with the evidence.
 
     A source asserts a value when a passage outside boilerplate names it without negating it.
     The verdict is ``supported`` when the source names one or more values (listed in ``values``),
-    ``not_mentioned`` when it names none.
+    ``not_mentioned`` when it names none. Only sources holding (nearly) every key term of some value are
+    read: a passage names a value only when it covers all of it (``index`` as in :func:`check_claim`).
     """
     table = aliases.merged(AliasTable.from_rows(values))
     names = [name for name, _ in values]
     name_claims = [prepare_claim(name, table) for name in names]
     question_claim = prepare_claim(question, table)
-    verdicts = []
-    for source in sources:
+    none = f"names none of: {', '.join(names)}"
+    positions: Iterable[int] = range(len(sources))
+    if index or (index is None and len(sources) >= _INDEX_FROM):
+        across = _index(sources, table)
+        reads = np.zeros(len(sources), dtype=bool)
+        for name_claim in name_claims:
+            if name_claim.weights:  # a score of 100 rounds from 99.5 % of the weight; the margin covers units
+                reads |= 100 * across.reach(name_claim, score_cutoff=100).covered >= 99 * sum(name_claim.units.values())
+        positions = np.flatnonzero(reads).tolist()
+    verdicts: dict[int, SourceVerdict] = {}
+    for position in positions:
+        source = sources[position]
         prepared = _prepared(source, table)
         found: list[_Found] = []
         for name, name_claim in zip(names, name_claims, strict=True):
@@ -455,14 +468,14 @@ def check_values(
             if best is not None:
                 found.append(_Found(name, best))
         if not found:
-            verdicts.append(_verdict(source, Verdict.NOT_MENTIONED, 0, f"names none of: {', '.join(names)}", None))
+            verdicts[position] = _verdict(source, Verdict.NOT_MENTIONED, 0, none, None)
             continue
         found.sort(key=lambda f: f.candidate.start)
         named = [f.value for f in found]
         lead = found[0].candidate
         rule = "names " + " and ".join(named)
-        verdicts.append(_verdict(source, Verdict.SUPPORTED, 100, rule, lead, values=named))
-    return verdicts
+        verdicts[position] = _verdict(source, Verdict.SUPPORTED, 100, rule, lead, values=named)
+    return Verdicts(len(sources), verdicts, lambda i: _verdict(sources[i], Verdict.NOT_MENTIONED, 0, none, None))
 
 
 def _best_passage_naming(name: PreparedClaim, question: PreparedClaim, prepared: PreparedSource) -> Candidate | None:
@@ -515,6 +528,13 @@ def _index(sources: Sequence[Source], aliases: AliasTable, terms: TermsOf | None
             _INDEXES.popitem(last=False)
     _INDEXES.move_to_end(key)
     return found[1]
+
+
+def clear_caches() -> None:
+    """Forget the prepared sources and indexes kept between claims (they are rebuilt when needed)."""
+    _CACHE.clear()
+    _INDEXES.clear()
+    _silent.cache_clear()
 
 
 def _with_alternatives(aliases: AliasTable, alternatives: Sequence[Sequence[str]]) -> AliasTable:

@@ -21,6 +21,7 @@ from checks.cache import VerdictCache
 from checks.config import Settings, load_settings
 from checks.corpus import Corpus, load_corpus
 from checks.diff import load_results
+from checks.engine import clear_caches
 from checks.errors import CheckError, ClaimFailure, ConfigError
 from checks.features import feature_files, lint_features, scenario_problems, unknown_step_message
 from checks.files import relative_path
@@ -109,6 +110,7 @@ class _PastCapture(io.TextIOBase):
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     use_stream(None)
+    clear_caches()  # before pytest's final garbage collections, which walk every object still alive
 
 
 def pytest_configure(config: pytest.Config) -> None:

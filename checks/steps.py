@@ -354,7 +354,8 @@ def sources_agree(
     )
     divergence = describe_divergence(question, verdicts)
     expected = f'expected the sources to agree on "{question}"'
-    message = f"{expected}; they diverge: {divergence}\n\n{format_table(verdicts)}" if divergence else None
+    table = format_table(*CheckRecord.listing(verdicts))
+    message = f"{expected}; they diverge: {divergence}\n\n{table}" if divergence else None
     _record(
         request,
         "sources_agree",
@@ -372,7 +373,7 @@ _phrase('Then the sources agree on "<question>":')
 
 def describe_divergence(question: str, verdicts: Sequence[SourceVerdict]) -> str | None:
     """``Which Huawei system: HiCar — a; HarmonyOS NEXT — b``, or None when the sources agree."""
-    named = [v for v in verdicts if v.values]
+    named = [v for v in speaking(verdicts) if v.values]
     sets = {tuple(v.values) for v in named}
     if len(sets) <= 1:
         return None

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from checks.config import Thresholds
 from checks.corpus import Corpus
-from checks.engine import check_claim, decide_verdict, screen_claim
+from checks.engine import check_claim, check_values, decide_verdict, screen_claim
 from checks.index import SourceIndex
 from checks.matching import covered_terms, match_claim, prepare_claim, prepare_source, source_terms
 from checks.models import Source, SourceMetadata
@@ -121,6 +121,29 @@ def test_the_seed_verdicts_are_the_same_with_and_without_the_index(seed_corpus: 
     for claim in sentences:
         indexed = check_claim(claim, sources, aliases=ALIASES, index=True)
         assert indexed == check_claim(claim, sources, aliases=ALIASES, index=False)
+
+
+VALUES = [("HiCar", ()), ("HarmonyOS NEXT", ("Harmony OS NEXT",)), ("electric vehicles", ("EVs",)), ("2026", ())]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(TEXTS, min_size=1, max_size=6))
+def test_agreement_is_the_same_with_and_without_the_index(texts: list[str]) -> None:
+    sources = [make_source(text, i) for i, text in enumerate(texts)]
+    screened = check_values("Which system?", VALUES, sources, aliases=ALIASES, index=True)
+    assert screened == check_values("Which system?", VALUES, sources, aliases=ALIASES, index=False)
+    assert all(v.verdict is Verdict.NOT_MENTIONED for i, v in enumerate(screened) if i not in screened.read)
+
+
+def test_agreement_reads_only_sources_that_hold_a_whole_value() -> None:
+    sources = [
+        make_source("BMW will use HiCar in 2026.\n", 0),
+        make_source("Huawei makes electric cars.\n", 1),  # "electric" without "vehicles": cannot name a value
+        make_source("Munich weather was mild.\n", 2),
+    ]
+    screened = check_values("Which system?", VALUES, sources, aliases=ALIASES, index=True)
+    assert list(screened.read) == [0] and screened[0].values == ["HiCar", "2026"]
+    assert screened[1].rule == screened[2].rule == "names none of: HiCar, HarmonyOS NEXT, electric vehicles, 2026"
 
 
 def _some_spans(source: Source) -> list[tuple[int, int]]:
