@@ -106,8 +106,11 @@ else:
     _index(sources, AliasTable(), cache.source_terms); index_time = time.perf_counter() - t
     counts = {}
     for claim in claims:
-        for v in cache.check_claim(Claim(claim), sources, aliases=AliasTable(), config=Thresholds()):
+        verdicts = cache.check_claim(Claim(claim), sources, aliases=AliasTable(), config=Thresholds())
+        speaking = verdicts.speaking()  # what the record step keeps; the silent ones are only counted
+        for v in speaking:
             counts[v.verdict.value] = counts.get(v.verdict.value, 0) + 1
+        counts["not_mentioned"] = counts.get("not_mentioned", 0) + len(verdicts) - len(speaking)
     pairs, read = len(claims) * len(sources), cache.hits + cache.misses
     cache.close()
 check = time.perf_counter() - t - index_time

@@ -44,14 +44,22 @@ class Corpus:
     root: Path
     sources: tuple[Source, ...]
     by_id: Mapping[str, Source] = field(repr=False)
+    by_story: Mapping[str, tuple[Source, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        grouped: dict[str, list[Source]] = {}
+        for source in self.sources:
+            grouped.setdefault(source.story, []).append(source)
+        object.__setattr__(self, "by_story", {name: tuple(group) for name, group in grouped.items()})
 
     @property
     def stories(self) -> tuple[str, ...]:
-        return tuple(sorted({s.story for s in self.sources}))
+        return tuple(sorted(self.by_story))
 
     def story(self, name: str) -> tuple[Source, ...]:
-        """The sources of one story, in id order."""
-        return tuple(s for s in self.sources if s.story == name)
+        """The sources of one story, in id order: the same tuple every time (the engine's index across sources
+        is kept per tuple)."""
+        return self.by_story.get(name, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,17 +129,25 @@ def validate_corpus(root: str | os.PathLike[str], *, max_bytes: int = MAX_SOURCE
 
 
 def _load_story(story_dir: Path, real_root: Path, max_bytes: int) -> Iterator[tuple[Source | None, list[Problem]]]:
+    real_story = story_dir.resolve()  # inside the root (checked by the caller)
     stems: dict[str, set[str]] = {}
-    for entry in sorted(story_dir.iterdir()):
-        if entry.name.startswith(".") or entry.name in _IGNORED:
+    real_texts: dict[str, Path] = {}
+    with os.scandir(story_dir) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for item in entries:
+        if item.name.startswith(".") or item.name in _IGNORED:
             continue
-        if not _inside(entry, real_root):
+        entry = story_dir / item.name
+        # Only a link can lead elsewhere: any other entry of a folder inside the root is inside it.
+        if item.is_symlink() and not _inside(entry, real_root):
             yield None, [Problem(_display(entry), "", "leads outside the corpus folder; remove the link")]
             continue
-        if entry.suffix not in {".txt", ".json"} or not entry.is_file():
+        if entry.suffix not in {".txt", ".json"} or not item.is_file():
             yield None, [Problem(_display(entry), "", "unexpected entry; a source is <id>.txt with <id>.json")]
             continue
         stems.setdefault(entry.stem, set()).add(entry.suffix)
+        if entry.suffix == ".txt":
+            real_texts[entry.stem] = entry.resolve() if item.is_symlink() else real_story / item.name
     for stem, suffixes in progress(sorted(stems.items()), what=f"loading {story_dir.name}"):
         txt, meta = story_dir / f"{stem}.txt", story_dir / f"{stem}.json"
         if suffixes != {".txt", ".json"}:
@@ -142,11 +158,12 @@ def _load_story(story_dir: Path, real_root: Path, max_bytes: int) -> Iterator[tu
         if not _ID.match(stem):
             yield None, [Problem(_display(txt), "id", _bad_name("source id", stem))]
             continue
-        yield _load_source(story_dir.name, stem, txt, meta, max_bytes, real_root)
+        rel = real_texts[stem].relative_to(real_root).as_posix()
+        yield _load_source(story_dir.name, stem, txt, meta, max_bytes, rel)
 
 
 def _load_source(
-    story: str, source_id: str, txt: Path, meta: Path, max_bytes: int, real_root: Path
+    story: str, source_id: str, txt: Path, meta: Path, max_bytes: int, rel: str
 ) -> tuple[Source | None, list[Problem]]:
     problems: list[Problem] = []
     text, data = _read_text(txt, max_bytes, problems)
@@ -176,7 +193,6 @@ def _load_source(
     if problems:
         return None, problems
     sections = split_sections(text, title=metadata.title, overrides=metadata.sections or ())
-    rel = txt.resolve().relative_to(real_root).as_posix()
     return Source(source_id, story, text, metadata, sections, rel, digest), problems
 
 
