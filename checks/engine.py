@@ -520,10 +520,10 @@ def _index(sources: Sequence[Source], aliases: AliasTable, terms: TermsOf | None
     """
     key = (aliases.key, len(sources), id(sources[0]) if sources else 0, id(sources[-1]) if sources else 0)
     found = _INDEXES.get(key)
-    if found is None or any(a is not b for a, b in zip(found[0], sources, strict=True)):
+    if found is None or (found[0] is not sources and any(a is not b for a, b in zip(found[0], sources, strict=True))):
         held = terms(sources, aliases) if terms is not None else None
         index = SourceIndex(sources, aliases, progress=partial(progress, what="indexing sources"), terms=held)
-        found = _INDEXES[key] = (tuple(sources), index)
+        found = _INDEXES[key] = (sources if isinstance(sources, tuple) else tuple(sources), index)
         if len(_INDEXES) > _INDEXES_KEPT:
             _INDEXES.popitem(last=False)
     _INDEXES.move_to_end(key)
