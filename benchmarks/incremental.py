@@ -52,8 +52,8 @@ def main() -> None:
         before = cache.misses
         update = run(cache, headlines, [*sources, added])
         rechecked = cache.misses - before
+        cache.close()  # writes the last batch of verdicts
         size = (Path(tmp) / "verdicts.sqlite").stat().st_size
-        cache.close()
     pairs = len(headlines) * len(sources)
     print(f"verdict cache: {len(headlines)} claims × {len(sources)} sources ({pairs:,} pairs) · machine: {machine()}")
     print(text_table(
