@@ -105,10 +105,11 @@ class PreparedClaim:
     """The key terms without the claim's values and alternative names: what the claim is about."""
     units: Mapping[str, int]
     """The weights in whole thousandths: sums of them are exact, whatever the order they are added in."""
-
-    @property
-    def total(self) -> float:
-        return sum(self.weights.values())
+    total: float = 0.0
+    """The sum of the weights."""
+    frame_weights: tuple[tuple[str, float], ...] = ()
+    """The weights of the frame's terms, in the claim's order."""
+    frame_total: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +221,22 @@ def prepare_claim(
     named = {term for term, _, _ in slots}
     frame = frozenset(t for t in weights if t not in value_terms and t not in named)
     units = {t: round(1000 * w) for t, w in weights.items()}
-    return PreparedClaim(text, weights, surface, values, value_terms, tuple(slots), cues, debunks, frame, units)
+    frame_weights = tuple((t, w) for t, w in weights.items() if t in frame)
+    return PreparedClaim(
+        text,
+        weights,
+        surface,
+        values,
+        value_terms,
+        tuple(slots),
+        cues,
+        debunks,
+        frame,
+        units,
+        total=sum(weights.values()),
+        frame_weights=frame_weights,
+        frame_total=sum(w for _, w in frame_weights),
+    )
 
 
 def covered_terms(claim: PreparedClaim, prepared: PreparedSource, *, score_cutoff: int = 88) -> frozenset[str]:
@@ -273,15 +289,15 @@ def match_claim(
             union = found | other
             if len(union) > max(len(found), len(other)):
                 spans[pair] = union
-    weights = claim.weights
-    frame = {t: w for t, w in weights.items() if t in claim.frame}
-    total, frame_total = claim.total, sum(frame.values())
+    weights = claim.weights.items()
+    frame, total, frame_total = claim.frame_weights, claim.total, claim.frame_total
     scored = []
     for (first, last), found in spans.items():
         # A pair must earn its place: it covers more than either sentence, at a small cost.
         penalty = 0.9 if first != last else 1.0
-        score = round(100 * penalty * sum(weights[t] for t in found) / total)
-        frame_covered = sum(w for t, w in frame.items() if t in found)
+        # Summed in the claim's order, not the set's: the same float in every process, whatever its hash seed.
+        score = round(100 * penalty * sum(w for t, w in weights if t in found) / total)
+        frame_covered = sum(w for t, w in frame if t in found)
         frame_score = round(100 * penalty * frame_covered / frame_total) if frame_total else score
         # Ties go to the article body before headlines, summaries and FAQs: the body is the reporting.
         order = (-score, -frame_score, SECTION_PRIORITY[passages[first].section], passages[first].start, first, last)

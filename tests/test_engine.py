@@ -141,6 +141,38 @@ def test_deterministic(seed_corpus: Corpus) -> None:
     assert all(first == check_claim(claim, seed_corpus.story("bmw-huawei-2025"), aliases=ALIASES) for _ in range(3))
 
 
+_EVERY_SENTENCE = """
+import json, sys
+from checks.corpus import load_corpus
+from checks.engine import check_claim
+from checks.matching import prepare_source
+from checks.normalize import AliasTable
+aliases = AliasTable.from_rows([("HarmonyOS NEXT", ["Harmony OS NEXT"])])
+sources = load_corpus(sys.argv[1]).story("bmw-huawei-2025")
+claims = [s.text[p.start : p.end] for s in sources for p in prepare_source(s, aliases).passages]
+print(json.dumps([[v.model_dump(mode="json") for v in check_claim(c, sources, aliases=aliases)] for c in claims]))
+"""
+
+
+def test_the_same_verdicts_whatever_the_hash_seed() -> None:
+    """Sets iterate in an order that depends on the process's hash seed (and xdist workers differ in it):
+    no score may depend on that order. Every sentence of the seed, as a claim, in two processes."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import SEED
+
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _EVERY_SENTENCE, str(SEED)], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] and '"supported"' in outputs[0]
+
+
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=10).filter(lambda w: w not in STOPWORDS)
 SENTENCES = st.lists(WORDS, min_size=4, max_size=12).map(lambda ws: " ".join(ws).capitalize() + ".")
 
