@@ -128,6 +128,8 @@ _PATTERN = re.compile(
     re.VERBOSE,
 )
 _CONTEXT = re.compile(r"[^\W_]+")
+_MAYBE = re.compile(rf"\d|\b(?:year|{_WORD_NUM})\b")
+"""What every value holds (a digit, a number word or "year"): most sentences have none and are skipped at once."""
 
 
 def extract_values(normalized: str, *, published: date | None = None) -> list[Value]:
@@ -137,6 +139,8 @@ def extract_values(normalized: str, *, published: date | None = None) -> list[Va
     [('percent', 25.0, 'nearly'), ('year', 2026.0, None)]
     """
     found: list[Value] = []
+    if not _MAYBE.search(normalized):
+        return found
     for match in _PATTERN.finditer(normalized):
         value = _value(match, normalized, published)
         if value is not None:

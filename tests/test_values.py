@@ -66,3 +66,21 @@ def test_numbers_round_trip(number: int, unit: str) -> None:
     values = extract_values(normalize_text(f"about {number:,}{unit} of them"))
     assert values
     assert values[0].amount == float(number) or values[0].kind is ValueKind.YEAR
+
+
+_PIECES = st.sampled_from(
+    ["one", "twelve", "dozen", "year", "this", "next", "late", "march", "17", "2025", "1,200", "3.5", "$", "€",
+     "%", "percent", "million", "bn", "about", "nearly", "someone", "often", "years", "-", ",", ".", "'s", "hk"]
+)  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(st.lists(_PIECES, max_size=12), st.lists(st.sampled_from([" ", "", "\n"]), min_size=12, max_size=12))
+def test_skipping_sentences_without_a_digit_or_number_word_loses_no_value(pieces: list[str], gaps: list[str]) -> None:
+    """The quick test that lets most sentences skip the full pattern never skips one holding a value."""
+    from checks.values import _PATTERN, _value
+
+    text = "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=False))
+    published = date(2025, 3, 17)
+    everything = [v for m in _PATTERN.finditer(text) if (v := _value(m, text, published)) is not None]
+    assert extract_values(text, published=published) == everything
