@@ -29,13 +29,15 @@ from checks.engine import screen_claim
 from checks.matching import source_terms
 from checks.models import Claim, Source, SourceVerdict, Verdicts
 from checks.normalize import AliasTable
-from checks.progress import progress
+from checks.progress import progress_bar
 
 __all__ = ["VerdictCache", "engine_fingerprint"]
 
 _ENGINE_MODULES = ("engine", "index", "matching", "normalize", "values", "sentences", "sections", "models", "config")
 _SCHEMA = 2
 _BATCH = 5_000
+_STEAL = 100
+"""Sources of other processes' shares indexed between two looks at what they have stored."""
 """Verdicts written per transaction (and at :meth:`VerdictCache.close`)."""
 
 
@@ -53,22 +55,29 @@ def engine_fingerprint() -> str:
 class VerdictCache:
     """Verdicts by key, in one SQLite file. Open it with :meth:`open`; it rebuilds itself when corrupt."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, share: tuple[int, int] = (0, 1)) -> None:
         self.path = path
         self._db = connection
         self._pending: dict[str, SourceVerdict] = {}
+        self._share = share
         self.hits = 0
         self.misses = 0
+        self.terms_computed = 0
 
     @classmethod
-    def open(cls, path: Path) -> VerdictCache:
+    def open(cls, path: Path, *, share: tuple[int, int] = (0, 1)) -> VerdictCache:
+        """``share``: this process's number and the number of processes of the run (xdist workers), which
+        split the indexing of new sources between them (see :meth:`source_terms`)."""
+        number, processes = share
+        if not 0 <= number < processes:
+            raise ValueError(f"process {number} of {processes}")
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            return cls(path, _connect(path))
+            return cls(path, _connect(path), share)
         except sqlite3.DatabaseError:
             for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
                 leftover.unlink(missing_ok=True)
-            return cls(path, _connect(path))
+            return cls(path, _connect(path), share)
 
     def close(self) -> None:
         try:
@@ -114,9 +123,30 @@ class VerdictCache:
 
     def source_terms(self, sources: Sequence[Source], aliases: AliasTable) -> list[frozenset[str]]:
         """Each source's key terms (what the index across sources is built from), from the cache where the
-        source and the engine are unchanged: a re-run after a corpus update indexes only the new sources,
-        and the processes of a run (xdist workers) share what the first one stored."""
+        source and the engine are unchanged: a re-run after a corpus update indexes only the new sources.
+
+        The processes of a run share the work: each indexes its own share of the sources not in the cache
+        and stores it at once, then takes the others' shares from the cache, indexing itself (from the end)
+        whatever no other process has stored yet. So no source is indexed twice unless a process falls
+        behind, and a process that never comes (a worker without claims) delays no one.
+        """
         keys = [_terms_key(source, aliases) for source in sources]
+        stored = self._stored_terms(keys)
+        missing = [i for i, key in enumerate(keys) if key not in stored]
+        number, processes = self._share
+        mine = missing[number::processes]
+        ours = set(mine)
+        theirs = [i for i in missing if i not in ours]
+        with progress_bar(len(missing), what="indexing sources") as advance:
+            self._index_terms(sources, aliases, keys, mine, stored, advance)
+            while theirs:
+                stored.update(self._stored_terms([keys[i] for i in theirs]))
+                theirs = [i for i in theirs if keys[i] not in stored]
+                batch, theirs = theirs[-_STEAL:], theirs[:-_STEAL]
+                self._index_terms(sources, aliases, keys, batch[::-1], stored, advance)
+        return [stored[key] for key in keys]
+
+    def _stored_terms(self, keys: list[str]) -> dict[str, frozenset[str]]:
         stored: dict[str, frozenset[str]] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
@@ -125,18 +155,31 @@ class VerdictCache:
                 terms = _decode_terms(value)
                 if terms is not None:  # else recomputed and overwritten
                     stored[key] = terms
-        missing = [i for i, key in enumerate(keys) if key not in stored]
-        if missing:
-            fresh = {}
-            for i in progress(missing, what="indexing sources"):
-                fresh[keys[i]] = source_terms(sources[i], aliases)
-            with _transaction(self._db):
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO terms (key, value) VALUES (?, ?)",
-                    [(key, _encode_terms(terms)) for key, terms in fresh.items()],
-                )
-            stored.update(fresh)
-        return [stored[key] for key in keys]
+        return stored
+
+    def _index_terms(
+        self,
+        sources: Sequence[Source],
+        aliases: AliasTable,
+        keys: list[str],
+        positions: list[int],
+        stored: dict[str, frozenset[str]],
+        advance: Callable[[int], object],
+    ) -> None:
+        """Index the sources at ``positions`` and store their terms at once, for the other processes."""
+        if not positions:
+            return
+        fresh = {}
+        for i in positions:
+            fresh[keys[i]] = source_terms(sources[i], aliases)
+            advance(1)
+        self.terms_computed += len(fresh)
+        with _transaction(self._db):
+            self._db.executemany(
+                "INSERT OR REPLACE INTO terms (key, value) VALUES (?, ?)",
+                [(key, _encode_terms(terms)) for key, terms in fresh.items()],
+            )
+        stored.update(fresh)
 
     def _get(self, keys: list[str]) -> dict[str, SourceVerdict]:
         found = {key: self._pending[key] for key in keys if key in self._pending}

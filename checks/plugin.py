@@ -6,6 +6,7 @@ Registered through the ``pytest11`` entry point, so ``pytest features/`` needs n
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
 import sys
 import warnings
@@ -358,13 +359,22 @@ def checks_cache(request: pytest.FixtureRequest) -> Generator[VerdictCache | Non
         yield None
         return
     try:
-        cache = VerdictCache.open(config.rootpath / str(folder) / "verdicts.sqlite")
+        cache = VerdictCache.open(config.rootpath / str(folder) / "verdicts.sqlite", share=_process_share())
     except (OSError, sqlite3.Error) as exc:
         warnings.warn(pytest.PytestWarning(f"verdict cache disabled ({exc}); checking without it"), stacklevel=1)
         yield None
         return
     yield cache
     cache.close()
+
+
+def _process_share() -> tuple[int, int]:
+    """This process's number and the number of processes of the run: (2, 4) on xdist worker gw2 of four."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "").removeprefix("gw")
+    count = os.environ.get("PYTEST_XDIST_WORKER_COUNT", "")
+    if worker.isdigit() and count.isdigit() and int(worker) < int(count):
+        return int(worker), int(count)
+    return 0, 1
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
+from contextlib import contextmanager
 from typing import Protocol, TypeVar
 
 from tqdm import tqdm  # type: ignore[import-untyped]
 
-__all__ = ["enabled", "progress", "use_stream"]
+__all__ = ["enabled", "progress", "progress_bar", "use_stream"]
 
 T = TypeVar("T")
 
@@ -60,6 +61,20 @@ def progress(items: Iterable[T], *, what: str, total: int | None = None) -> Iter
         total = len(items)
     delay = 0.0 if _forced() else 1.0
     yield from tqdm(items, desc=what, total=total, file=stream, delay=delay, leave=False, dynamic_ncols=True)
+
+
+@contextmanager
+def progress_bar(total: int, *, what: str) -> Iterator[Callable[[int], object]]:
+    """A bar for ``total`` units of work done in steps: yields ``advance(units)``."""
+    stream = _stream or sys.stderr
+    if not total or not enabled(stream):
+        yield lambda _units: None
+        return
+    delay, every = (0.0, 0.0) if _forced() else (1.0, 0.1)  # forced: draw every step (tests, debugging)
+    with tqdm(
+        desc=what, total=total, file=stream, delay=delay, mininterval=every, leave=False, dynamic_ncols=True
+    ) as bar:
+        yield bar.update
 
 
 def _forced() -> bool:

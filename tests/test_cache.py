@@ -100,6 +100,51 @@ def test_source_terms_are_kept_and_only_changed_sources_reindexed(
         assert cache.source_terms(sources, ALIASES) == [source_terms(s, ALIASES) for s in sources]
 
 
+def test_processes_of_a_run_split_the_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes (here threads, each with its own connection) index a corpus together: each source once,
+    and both get every source's terms."""
+    import threading
+    import time
+
+    from tests.test_index import make_source
+
+    sources = [make_source(f"Story {i} about BMW and Huawei number {i}.\n", i) for i in range(200)]
+    expected = [source_terms(s, ALIASES) for s in sources]
+
+    def slow(source: Source, aliases: AliasTable) -> frozenset[str]:
+        time.sleep(0.002)  # long enough for the two to overlap
+        return source_terms(source, aliases)
+
+    monkeypatch.setattr("checks.cache.source_terms", slow)
+    caches = [VerdictCache.open(tmp_path / "verdicts.sqlite", share=(n, 2)) for n in range(2)]
+    answers: dict[int, list[frozenset[str]]] = {}
+    threads = [threading.Thread(target=lambda n=n: answers.update({n: caches[n].source_terms(sources, ALIASES)}))
+               for n in range(2)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers[0] == answers[1] == expected
+    computed = [c.terms_computed for c in caches]
+    assert sum(computed) <= len(sources) + 100 and min(computed) >= 50  # shared, at most one stolen batch twice
+    for cache in caches:
+        cache.close()
+    alone = VerdictCache.open(tmp_path / "verdicts.sqlite", share=(1, 2))
+    assert alone.source_terms(sources, ALIASES) == expected and alone.terms_computed == 0
+    alone.close()
+    with pytest.raises(ValueError, match="process 2 of 2"):
+        VerdictCache.open(tmp_path / "other.sqlite", share=(2, 2))
+
+
+def test_a_process_whose_partner_never_comes_indexes_everything(tmp_path: Path) -> None:
+    from tests.test_index import make_source
+
+    sources = [make_source(f"Story {i} about BMW.\n", i) for i in range(250)]
+    with closing(VerdictCache.open(tmp_path / "verdicts.sqlite", share=(0, 2))) as cache:
+        assert cache.source_terms(sources, ALIASES) == [source_terms(s, ALIASES) for s in sources]
+        assert cache.terms_computed == len(sources)
+
+
 def _edited_source(source: Source, text: str) -> Source:
     return dataclasses.replace(source, text=text, sha256=sha256_text(text.encode("utf-8")))
 

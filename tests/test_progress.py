@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from checks import progress as progress_module
-from checks.progress import enabled, progress, use_stream
+from checks.progress import enabled, progress, progress_bar, use_stream
 
 
 class Terminal(io.StringIO):
@@ -58,6 +58,22 @@ def test_draws_a_bar_and_yields_everything(monkeypatch: pytest.MonkeyPatch) -> N
     assert list(progress(range(300), what="indexing sources")) == list(range(300))
     assert "indexing sources" in terminal.getvalue()
     assert "/300" in terminal.getvalue()  # the total is known from the items
+
+
+def test_a_bar_advanced_in_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHECKS_PROGRESS", "1")
+    terminal = Terminal()
+    use_stream(terminal)
+    with progress_bar(40, what="indexing sources") as advance:
+        for _ in range(4):
+            advance(10)
+    assert "indexing sources" in terminal.getvalue() and "40/40" in terminal.getvalue()
+    quiet = io.StringIO()
+    use_stream(quiet)
+    monkeypatch.delenv("CHECKS_PROGRESS")
+    with progress_bar(40, what="indexing sources") as advance:
+        advance(40)
+    assert quiet.getvalue() == ""
 
 
 def test_quiet_when_not_a_terminal() -> None:
