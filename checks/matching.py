@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -110,6 +110,11 @@ class PreparedClaim:
     frame_weights: tuple[tuple[str, float], ...] = ()
     """The weights of the frame's terms, in the claim's order."""
     frame_total: float = 0.0
+    bits: Mapping[str, int] = field(default_factory=dict)
+    """Each key term's bit: a passage's terms of the claim as one integer."""
+    scores: dict[tuple[int, bool], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    """Score and frame score by (terms as bits, pair of passages?), filled as spans are scored: the same few
+    combinations of a claim's terms recur in passage after passage and source after source."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +241,7 @@ def prepare_claim(
         total=sum(weights.values()),
         frame_weights=frame_weights,
         frame_total=sum(w for _, w in frame_weights),
+        bits={t: 1 << i for i, t in enumerate(weights)},
     )
 
 
@@ -279,26 +285,22 @@ def match_claim(
     if not hits:
         return []
     passages = prepared.passages
-    spans: dict[tuple[int, int], set[str]] = {(i, i): found for i, found in hits.items()}
+    spans: dict[tuple[int, int], int] = {(i, i): found for i, found in hits.items()}
     for index, found in hits.items():
-        for neighbour in (index - 1, index + 1):
-            other = hits.get(neighbour)
-            if other is None or passages[neighbour].section is not passages[index].section:
-                continue
-            pair = (min(index, neighbour), max(index, neighbour))
-            union = found | other
-            if len(union) > max(len(found), len(other)):
-                spans[pair] = union
-    weights = claim.weights.items()
-    frame, total, frame_total = claim.frame_weights, claim.total, claim.frame_total
+        other = hits.get(index + 1)
+        if other is None or passages[index + 1].section is not passages[index].section:
+            continue
+        union = found | other
+        if union != found and union != other:  # a pair must cover more than either sentence
+            spans[(index, index + 1)] = union
+    scores = claim.scores
     scored = []
     for (first, last), found in spans.items():
-        # A pair must earn its place: it covers more than either sentence, at a small cost.
-        penalty = 0.9 if first != last else 1.0
-        # Summed in the claim's order, not the set's: the same float in every process, whatever its hash seed.
-        score = round(100 * penalty * sum(w for t, w in weights if t in found) / total)
-        frame_covered = sum(w for t, w in frame if t in found)
-        frame_score = round(100 * penalty * frame_covered / frame_total) if frame_total else score
+        key = (found, first != last)
+        known = scores.get(key)
+        if known is None:
+            known = scores[key] = _scores(claim, found, pair=first != last)
+        score, frame_score = known
         # Ties go to the article body before headlines, summaries and FAQs: the body is the reporting.
         order = (-score, -frame_score, SECTION_PRIORITY[passages[first].section], passages[first].start, first, last)
         scored.append((order, score, frame_score, found))
@@ -310,10 +312,22 @@ def match_claim(
     return candidates
 
 
+def _scores(claim: PreparedClaim, found: int, *, pair: bool) -> tuple[int, int]:
+    """Score and frame score of a span holding the claim terms ``found`` (bits)."""
+    penalty = 0.9 if pair else 1.0  # a pair must earn its place: it covers more than either sentence, at a cost
+    bits = claim.bits
+    # Summed in the claim's order, not a set's: the same float in every process, whatever its hash seed.
+    score = round(100 * penalty * sum(w for t, w in claim.weights.items() if bits[t] & found) / claim.total)
+    if not claim.frame_total:
+        return score, score
+    frame_covered = sum(w for t, w in claim.frame_weights if bits[t] & found)
+    return score, round(100 * penalty * frame_covered / claim.frame_total)
+
+
 def _hits(
     claim: PreparedClaim, prepared: PreparedSource, score_cutoff: int, spellings: Spellings | None
-) -> dict[int, set[str]]:
-    """Passage index → the claim terms it contains (a misspelt word counts for the claim's)."""
+) -> dict[int, int]:
+    """Passage index → the claim terms it contains, as bits (a misspelt word counts for the claim's)."""
     mapping: dict[str, str] = {}  # source term → claim term
     postings = prepared.postings
     for term in claim.weights:
@@ -326,25 +340,26 @@ def _hits(
             spelling = next((s for s in spellings.get(term, ()) if s in postings), None)
         if spelling is not None:
             mapping.setdefault(spelling, term)
-    hits: dict[int, set[str]] = {}
+    hits: dict[int, int] = {}
+    bits = claim.bits
     for source_term, claim_term in mapping.items():
-        for index in prepared.postings[source_term]:
-            hits.setdefault(index, set()).add(claim_term)
+        bit = bits[claim_term]
+        for index in postings[source_term]:
+            hits[index] = hits.get(index, 0) | bit
     return hits
 
 
-def _candidate(
-    claim: PreparedClaim, group: Sequence[Passage], score: int, frame_score: int, found: set[str]
-) -> Candidate:
+def _candidate(claim: PreparedClaim, group: Sequence[Passage], score: int, frame_score: int, found: int) -> Candidate:
     """A span of passages (``group``), built only for the spans that can decide a verdict."""
+    matched = frozenset(t for t, bit in claim.bits.items() if bit & found)
     return Candidate(
         start=group[0].start,
         end=group[-1].end,
         section=group[0].section,
         score=score,
         frame_score=frame_score,
-        matched=frozenset(found),
-        missing=frozenset(claim.weights) - found,
+        matched=matched,
+        missing=frozenset(claim.weights) - matched,
         cues=frozenset().union(*(p.cues for p in group)),
         values=tuple(v for p in group for v in p.values),
         terms=frozenset().union(*(p.terms for p in group)),
