@@ -23,7 +23,9 @@ _RATING = {Verdict.SUPPORTED: 3, Verdict.DISCUSSED: 2, Verdict.CONTRADICTED: 1}
 
 def render_claimreview(results: Results, texts: Mapping[str, str]) -> str:
     sources = {s.id: s for s in results.sources}
-    graph = []
+    # One review per line: readable, diffable, and written by json's C encoder as soon as it is built (indenting
+    # is pure Python, and an archive run holds tens of thousands of reviews).
+    graph: list[str] = []
     for scenario in results.scenarios:
         for check in scenario.checks:
             for verdict in check.verdicts:
@@ -69,11 +71,8 @@ def render_claimreview(results: Results, texts: Mapping[str, str]) -> str:
                             ],
                         },
                     }
-                graph.append(review)
-    # One review per line: readable, diffable, and written by json's C encoder (indenting is pure Python,
-    # and an archive run holds tens of thousands of reviews).
-    lines = ",\n".join(f"    {json.dumps(review, ensure_ascii=False)}" for review in graph)
-    body = f"[\n{lines}\n  ]" if graph else "[]"
+                graph.append(f"    {json.dumps(review, ensure_ascii=False)}")
+    body = "[\n" + ",\n".join(graph) + "\n  ]" if graph else "[]"
     return f'{{\n  "@context": "https://schema.org",\n  "@graph": {body}\n}}\n'
 
 
