@@ -8,7 +8,9 @@ and no temporary files behind.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from checks.claimreview import render_claimreview
@@ -28,13 +30,27 @@ REPORT_FILES = ("results.json", "report.html", "junit.xml", "cucumber.json", "cl
 def render_reports(results: Results, texts: Mapping[str, str], *, changes: Changes | None = None) -> dict[str, bytes]:
     """Every report as bytes, by file name. ``texts`` are the sources' texts, by id; ``changes`` what the run
     changed against a baseline (shown at the top of the HTML report)."""
-    return {
-        "results.json": (results.model_dump_json(indent=2) + "\n").encode("utf-8"),
-        "report.html": render_html(results, texts, changes=changes).encode("utf-8"),
-        "junit.xml": render_junit(results),
-        "cucumber.json": render_cucumber(results).encode("utf-8"),
-        "claimreview.jsonld": render_claimreview(results, texts).encode("utf-8"),
-    }
+    with _without_cycle_collection():
+        return {
+            "results.json": (results.model_dump_json(indent=2) + "\n").encode("utf-8"),
+            "report.html": render_html(results, texts, changes=changes).encode("utf-8"),
+            "junit.xml": render_junit(results),
+            "cucumber.json": render_cucumber(results).encode("utf-8"),
+            "claimreview.jsonld": render_claimreview(results, texts).encode("utf-8"),
+        }
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Rendering allocates a great deal and frees it all at once: the cycle collector would walk every
+    object of a large run again and again meanwhile (a third of the rendering time at 1,648 claims)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def write_reports(

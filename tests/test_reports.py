@@ -3,6 +3,7 @@ ClaimReview read back, hostile text escaped."""
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
@@ -176,6 +177,7 @@ def test_reports_are_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr("checks.writers.render_claimreview", broken)
     with pytest.raises(RuntimeError):
         write_reports(results, tmp_path, texts)
+    assert gc.isenabled()  # turned off while rendering, back on even after a crash
     assert {name: (tmp_path / name).read_bytes() for name in REPORT_FILES} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(REPORT_FILES)
 
