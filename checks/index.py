@@ -9,7 +9,7 @@ reading it (:func:`checks.engine.check_claim`), with or without this index.
 The index computes the reach of every source at once: term → array of the sources holding it,
 summed with numpy, and misspellings looked up once per claim in the vocabulary of all sources
 (RapidFuzz with ``score_cutoff``) instead of once per source. On FNC-1 (1,648 headlines × 1,683
-bodies) fewer than 5 % of the pairs pass; only those are read passage by passage.
+bodies) about 5 % of the pairs pass; only those are read passage by passage.
 
 Pure and deterministic: sums are of integers (:attr:`PreparedClaim.units`), so the reach is the same
 here as in the per-source computation, bit for bit.
