@@ -36,9 +36,9 @@ __all__ = ["VerdictCache", "engine_fingerprint"]
 _ENGINE_MODULES = ("engine", "index", "matching", "normalize", "values", "sentences", "sections", "models", "config")
 _SCHEMA = 2
 _BATCH = 5_000
+"""Verdicts written per transaction (and at :meth:`VerdictCache.close`)."""
 _STEAL = 100
 """Sources of other processes' shares indexed between two looks at what they have stored."""
-"""Verdicts written per transaction (and at :meth:`VerdictCache.close`)."""
 
 
 @lru_cache(maxsize=1)
