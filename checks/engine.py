@@ -273,8 +273,8 @@ def _contradiction(claim: PreparedClaim, candidate: Candidate, *, strong: bool =
     if not strong:
         return _denial(claim, candidate)
     for own, others, names in claim.slots:
-        if own not in candidate.terms:
-            named = sorted(names[t] for t in others if t in candidate.terms)
+        if not candidate.holds(own):
+            named = sorted(names[t] for t in others if candidate.holds(t))
             if named:
                 return f"names another alternative: claim says {names[own]}, source says {' / '.join(named)}"
     clashes = conflicts(claim.values, candidate.values)
@@ -483,14 +483,14 @@ def _best_passage_naming(name: PreparedClaim, question: PreparedClaim, prepared:
     naming = [c for c in match_claim(name, prepared, score_cutoff=100) if c.score == 100 and not _negated(c.cues)]
     if not naming:
         return None
-    return min(naming, key=lambda c: (SECTION_PRIORITY[c.section], -len(question.weights.keys() & c.terms), c.start))
+    return min(naming, key=lambda c: (SECTION_PRIORITY[c.section], -sum(map(c.holds, question.weights)), c.start))
 
 
 # --- preparation cache ---------------------------------------------------------------------------
 
 _CACHE: OrderedDict[tuple[str, str, str], PreparedSource] = OrderedDict()
 _CACHE_SIZE = 131_072
-"""Prepared sources kept (about 40 KB each): every source of an archive of 100k, so that each is prepared once per
+"""Prepared sources kept (about 20 KB each): every source of an archive of 100k, so that each is prepared once per
 run, not once per claim that reads it. A cache smaller than the sources read thrashes: with 16k kept, 30k sources
 took 6 times as long as 10k."""
 

@@ -11,6 +11,7 @@ inverted index (term → passages) is built once per source.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,6 +56,9 @@ _SPELLING = (
 )
 
 
+_NO_CUES: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=400_000)
 def _term(token: str) -> str:
     for pattern, replacement in _SPELLING:
@@ -73,7 +77,6 @@ class Passage:
     start: int
     end: int
     section: SectionKind
-    terms: frozenset[str]
     cues: frozenset[str]
     values: tuple[Value, ...]
 
@@ -131,7 +134,16 @@ class Candidate:
     missing: frozenset[str]
     cues: frozenset[str]
     values: tuple[Value, ...]
-    terms: frozenset[str]
+    first: int
+    """The span's first and last passages (indexes into :attr:`PreparedSource.passages`)."""
+    last: int
+    postings: Mapping[str, tuple[int, ...]] = field(repr=False, compare=False)
+
+    def holds(self, term: str) -> bool:
+        """Whether the span holds ``term``, any key term of the source (not only the claim's)."""
+        found = self.postings.get(term, ())
+        at = bisect_left(found, self.first)
+        return at < len(found) and found[at] <= self.last
 
 
 def _analyse(
@@ -156,7 +168,8 @@ def prepare_source(source: Source, aliases: AliasTable) -> PreparedSource:
         tokens, values, cues = _analyse_normalized(normalized, published)
         terms = _key_terms(tokens)
         index = len(passages)
-        passages.append(Passage(start, end, kind, terms, cues, values))
+        # A passage's terms live only in the postings (kept per source for the whole run: memory counts).
+        passages.append(Passage(start, end, kind, cues or _NO_CUES, values))
         for term in terms:
             postings.setdefault(term, []).append(index)
     vocabulary = tuple(sorted(t for t in postings if fuzzy_eligible(t)))
@@ -308,7 +321,7 @@ def match_claim(
     kept = [item for rank, item in enumerate(scored) if rank == 0 or item[1] >= related or item[2] >= related]
     candidates = []
     for (*_, first, last), score, frame_score, found in kept:  # the order ends with the span's passages
-        candidates.append(_candidate(claim, passages[first : last + 1], score, frame_score, found))
+        candidates.append(_candidate(claim, prepared, first, last, score, frame_score, found))
     return candidates
 
 
@@ -349,8 +362,11 @@ def _hits(
     return hits
 
 
-def _candidate(claim: PreparedClaim, group: Sequence[Passage], score: int, frame_score: int, found: int) -> Candidate:
-    """A span of passages (``group``), built only for the spans that can decide a verdict."""
+def _candidate(
+    claim: PreparedClaim, prepared: PreparedSource, first: int, last: int, score: int, frame_score: int, found: int
+) -> Candidate:
+    """A span of passages (``first`` to ``last``), built only for the spans that can decide a verdict."""
+    group = prepared.passages[first : last + 1]
     matched = frozenset(t for t, bit in claim.bits.items() if bit & found)
     return Candidate(
         start=group[0].start,
@@ -362,5 +378,7 @@ def _candidate(claim: PreparedClaim, group: Sequence[Passage], score: int, frame
         missing=frozenset(claim.weights) - matched,
         cues=frozenset().union(*(p.cues for p in group)),
         values=tuple(v for p in group for v in p.values),
-        terms=frozenset().union(*(p.terms for p in group)),
+        first=first,
+        last=last,
+        postings=prepared.postings,
     )
