@@ -207,3 +207,14 @@ def test_no_shared_key_term_is_not_mentioned(sentences: list[str], claim_words: 
     assume(len(claim) >= 2)
     [verdict] = check_claim(" ".join(claim), [source(text)])
     assert verdict.verdict is Verdict.NOT_MENTIONED
+
+
+def test_a_span_holds_the_terms_of_its_own_passages_only() -> None:
+    from checks.matching import match_claim, prepare_claim, prepare_source
+
+    text = "BMW builds cars in Shenyang today.\n\nHuawei makes phones in Shenzhen, far away.\n"
+    prepared = prepare_source(source(text, body_only=True), AliasTable())
+    best, *_ = match_claim(prepare_claim("BMW builds cars", AliasTable()), prepared)
+    assert text[best.start : best.end] == "BMW builds cars in Shenyang today."
+    assert best.holds("shenyang") and best.holds("bmw")
+    assert not best.holds("huawei") and not best.holds("shenzhen") and not best.holds("absent")
