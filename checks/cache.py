@@ -135,8 +135,7 @@ class VerdictCache:
         missing = [i for i, key in enumerate(keys) if key not in stored]
         number, processes = self._share
         mine = missing[number::processes]
-        ours = set(mine)
-        theirs = [i for i in missing if i not in ours]
+        theirs = [i for k, i in enumerate(missing) if k % processes != number]
         with progress_bar(len(missing), what="indexing sources") as advance:
             self._index_terms(sources, aliases, keys, mine, stored, advance)
             while theirs:

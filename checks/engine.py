@@ -25,6 +25,7 @@ from datetime import date
 from functools import lru_cache, partial
 
 import numpy as np
+import numpy.typing as npt
 
 from checks.config import Thresholds
 from checks.index import Reach, SourceIndex
@@ -129,10 +130,9 @@ def screen_claim(
         reach = Reach.of_terms(probe, found)
     total = sum(probe.units.values())
     frame_total = sum(probe.units[t] for t in probe.frame)
-    floor = config.related - 1  # a margin for the rounding of scores (weights are floats, units whole numbers)
-    reads = 100 * reach.covered >= floor * total
+    reads = _may_reach(reach.covered, total, config.related)
     if frame_total:
-        reads |= 100 * reach.frame >= floor * frame_total
+        reads |= _may_reach(reach.frame, frame_total, config.related)
     read = np.flatnonzero(reads).tolist()
 
     def read_positions(positions: list[int]) -> list[SourceVerdict]:
@@ -151,6 +151,12 @@ def screen_claim(
         return _silent(sources[i].id, int(shares[i]), bool(covered[i] > 0))
 
     return Verdicts(len(sources), decided, silent)
+
+
+def _may_reach(covered: npt.NDArray[np.int64], total: int, score: int) -> npt.NDArray[np.bool_]:
+    """Sources whose reach (``covered`` of ``total`` units) lets a passage score ``score``. One point of margin
+    for the rounding of scores: weights are floats, units whole thousandths."""
+    return np.asarray(100 * covered >= (score - 1) * total)
 
 
 def read_sources(
@@ -455,8 +461,9 @@ def check_values(
         across = _index(sources, table)
         reads = np.zeros(len(sources), dtype=bool)
         for name_claim in name_claims:
-            if name_claim.weights:  # a score of 100 rounds from 99.5 % of the weight; the margin covers units
-                reads |= 100 * across.reach(name_claim, score_cutoff=100).covered >= 99 * sum(name_claim.units.values())
+            if name_claim.weights:  # a passage names a value with a score of 100
+                covered = across.reach(name_claim, score_cutoff=100).covered
+                reads |= _may_reach(covered, sum(name_claim.units.values()), 100)
         positions = np.flatnonzero(reads).tolist()
     verdicts: dict[int, SourceVerdict] = {}
     for position in positions:

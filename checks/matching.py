@@ -108,12 +108,12 @@ class PreparedClaim:
     """The key terms without the claim's values and alternative names: what the claim is about."""
     units: Mapping[str, int]
     """The weights in whole thousandths: sums of them are exact, whatever the order they are added in."""
-    total: float = 0.0
+    total: float
     """The sum of the weights."""
-    frame_weights: tuple[tuple[str, float], ...] = ()
+    frame_weights: tuple[tuple[str, float], ...]
     """The weights of the frame's terms, in the claim's order."""
-    frame_total: float = 0.0
-    bits: Mapping[str, int] = field(default_factory=dict)
+    frame_total: float
+    bits: Mapping[str, int]
     """Each key term's bit: a passage's terms of the claim as one integer."""
     scores: dict[tuple[int, bool], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
     """Score and frame score by (terms as bits, pair of passages?), filled as spans are scored: the same few
