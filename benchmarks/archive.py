@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fnc1 import data_dir, load_bodies, load_pairs, machine
 
-from checks.tables import text_table
+from checks.reports.tables import text_table
 
 CLAIMS = 200
 _NUMBER = re.compile(r"\b\d+\b")
@@ -86,10 +86,10 @@ from pathlib import Path
 started = time.perf_counter()
 from checks.cache import VerdictCache
 from checks.config import Thresholds
-from checks.corpus import load_corpus
-from checks.engine import check_claim, _index
+from checks.corpus.load import load_corpus
+from checks.engine.screen import check_claim, _index
 from checks.models import Claim
-from checks.normalize import AliasTable
+from checks.engine.normalize import AliasTable
 corpus_path, cache_path, claims_path, mode = sys.argv[1:5]
 claims = json.loads(Path(claims_path).read_text(encoding="utf-8"))
 t = time.perf_counter(); sources = list(load_corpus(corpus_path).sources); load = time.perf_counter() - t

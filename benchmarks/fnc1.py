@@ -9,9 +9,9 @@ import platform
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.corpus import sha256_text
+from checks.corpus.load import sha256_text
+from checks.corpus.sections import split_sections
 from checks.models import Source, SourceMetadata
-from checks.sections import split_sections
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "fnc1-train"
 STANCES = ("agree", "disagree", "discuss", "unrelated")

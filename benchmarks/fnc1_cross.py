@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fnc1 import data_dir, load_bodies, load_pairs, machine
 from rapidfuzz import fuzz, process
 
-from checks.sections import split_sections
-from checks.sentences import split_sentences
-from checks.tables import text_table
+from checks.corpus.sections import split_sections
+from checks.engine.sentences import split_sentences
+from checks.reports.tables import text_table
 
 RUNNER = 'from pytest_bdd import scenarios\n\nscenarios(".")\n'
 

@@ -23,9 +23,9 @@ from fnc1 import body_source, data_dir, load_bodies, load_pairs, machine
 
 from checks.cache import VerdictCache
 from checks.config import Thresholds
+from checks.engine.normalize import AliasTable
 from checks.models import Claim, Source
-from checks.normalize import AliasTable
-from checks.tables import text_table
+from checks.reports.tables import text_table
 
 
 def run(cache: VerdictCache, claims: list[str], sources: list[Source]) -> float:

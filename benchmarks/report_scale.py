@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fnc1 import machine
 
-from checks.html_report import render_html
-from checks.synthetic import synthetic_results
-from checks.tables import text_table
+from checks.reports.html import render_html
+from checks.reports.tables import text_table
+from tests.synthetic import synthetic_results
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--window-size=1400,900"]  # fmt: skip

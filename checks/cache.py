@@ -20,20 +20,25 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from checks.config import Thresholds
-from checks.engine import screen_claim
-from checks.matching import source_terms
+from checks.engine.matching import source_terms
+from checks.engine.normalize import AliasTable
+from checks.engine.screen import Engine
 from checks.models import Claim, Source, SourceVerdict, Verdicts
-from checks.normalize import AliasTable
-from checks.progress import progress_bar
+from checks.progress import QUIET, Progress
 
 __all__ = ["VerdictCache", "engine_fingerprint"]
 
-_ENGINE_MODULES = ("engine", "index", "matching", "normalize", "values", "sentences", "sections", "models", "config")
+_ENGINE_PACKAGE = "checks.engine"
+"""Every file of this package is part of the fingerprint, found by listing it: a module added to the engine
+changes every key without anyone remembering to list it."""
+_ALSO = ("models.py", "config.py", "verdicts.py", "corpus/sections.py")
+"""Modules outside the engine package that a verdict depends on (the data models, thresholds, sections)."""
 _SCHEMA = 2
 _BATCH = 5_000
 """Verdicts written per transaction (and at :meth:`VerdictCache.close`)."""
@@ -45,18 +50,46 @@ _STEAL = 100
 def engine_fingerprint() -> str:
     """A hash of the engine's source code: any change to a rule changes every key."""
     digest = hashlib.sha256()
-    package = resources.files("checks")
-    for name in _ENGINE_MODULES:
+    for name, data in _engine_files():
         digest.update(name.encode())
-        digest.update(package.joinpath(f"{name}.py").read_bytes())
+        digest.update(b"\x1f")
+        digest.update(data)
     return digest.hexdigest()
+
+
+def _engine_files() -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file the fingerprint covers, in a fixed order: the engine package's files (code,
+    and any data it ships) and :data:`_ALSO`."""
+    root = resources.files("checks")
+    found: list[tuple[str, bytes]] = []
+
+    def walk(folder: Traversable, prefix: str) -> None:
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name == "__pycache__" or entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            elif not entry.name.endswith((".pyc", ".pyo")):
+                found.append((f"{prefix}{entry.name}", entry.read_bytes()))
+
+    walk(resources.files(_ENGINE_PACKAGE), "engine/")
+    for name in _ALSO:
+        found.append((name, root.joinpath(name).read_bytes()))
+    return found
 
 
 class VerdictCache:
     """Verdicts by key, in one SQLite file. Open it with :meth:`open`; it rebuilds itself when corrupt."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, share: tuple[int, int] = (0, 1)) -> None:
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        share: tuple[int, int] = (0, 1),
+        progress: Progress = QUIET,
+    ) -> None:
         self.path = path
+        self.progress = progress
         self._db = connection
         self._pending: dict[str, SourceVerdict] = {}
         self._share = share
@@ -65,7 +98,7 @@ class VerdictCache:
         self.terms_computed = 0
 
     @classmethod
-    def open(cls, path: Path, *, share: tuple[int, int] = (0, 1)) -> VerdictCache:
+    def open(cls, path: Path, *, share: tuple[int, int] = (0, 1), progress: Progress = QUIET) -> VerdictCache:
         """``share``: this process's number and the number of processes of the run (xdist workers), which
         split the indexing of new sources between them (see :meth:`source_terms`)."""
         number, processes = share
@@ -73,11 +106,11 @@ class VerdictCache:
             raise ValueError(f"process {number} of {processes}")
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            return cls(path, _connect(path), share)
+            return cls(path, _connect(path), share, progress)
         except sqlite3.DatabaseError:
             for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
                 leftover.unlink(missing_ok=True)
-            return cls(path, _connect(path), share)
+            return cls(path, _connect(path), share, progress)
 
     def close(self) -> None:
         try:
@@ -95,13 +128,16 @@ class VerdictCache:
         self._pending.clear()
 
     def check_claim(
-        self, claim: Claim, sources: Sequence[Source], *, aliases: AliasTable, config: Thresholds
+        self, engine: Engine, claim: Claim, sources: Sequence[Source], *, aliases: AliasTable | None = None
     ) -> Verdicts:
-        """The same as :func:`checks.engine.check_claim`, answered from the cache where the inputs are unchanged.
+        """The same as ``engine.check_claim``, answered from the cache where the inputs are unchanged.
 
         Only the sources the engine reads are cached: the others are screened out by the index across
         sources faster than a cache lookup.
         """
+
+        aliases = engine.aliases if aliases is None else aliases
+        config = engine.thresholds
 
         def decide(
             claim: Claim, positions: list[int], read: Callable[[list[int]], list[SourceVerdict]]
@@ -119,7 +155,7 @@ class VerdictCache:
                 found.update(fresh)
             return {i: found[key] for i, key in keys.items()}
 
-        return screen_claim(claim, sources, aliases=aliases, config=config, decide=decide, terms=self.source_terms)
+        return engine.screen_claim(claim, sources, aliases=aliases, decide=decide, terms=self.source_terms)
 
     def source_terms(self, sources: Sequence[Source], aliases: AliasTable) -> list[frozenset[str]]:
         """Each source's key terms (what the index across sources is built from), from the cache where the
@@ -136,7 +172,7 @@ class VerdictCache:
         number, processes = self._share
         mine = missing[number::processes]
         theirs = [i for k, i in enumerate(missing) if k % processes != number]
-        with progress_bar(len(missing), what="indexing sources") as advance:
+        with self.progress.bar(len(missing), what="indexing sources") as advance:
             self._index_terms(sources, aliases, keys, mine, stored, advance)
             while theirs:
                 stored.update(self._stored_terms([keys[i] for i in theirs]))

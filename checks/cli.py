@@ -15,14 +15,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from checks.claims.lint import feature_files, lint_features
 from checks.config import load_settings
-from checks.corpus import Corpus, sha256_text, validate_corpus
-from checks.diff import DiffError, diff_results, load_results, render_markdown, render_text
+from checks.corpus.ingest import read_article, slugify
+from checks.corpus.load import Corpus, sha256_text, validate_corpus
 from checks.errors import CheckError, CorpusError, Problem
-from checks.features import feature_files, lint_features
 from checks.files import write_atomic
-from checks.ingest import read_article, slugify
 from checks.models import ID_PATTERN, SourceMetadata
+from checks.reports.diff import DiffError, diff_results, load_results, render_markdown, render_text
 from checks.waivers import load_waivers
 
 __all__ = ["main"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Outcome", "Verdict"]
+__all__ = ["FailureKind", "Outcome", "StepKind", "StepStatus", "Verdict"]
 
 
 class Verdict(StrEnum):
@@ -39,3 +39,56 @@ class Outcome(StrEnum):
     """Tagged ``@known-divergence`` and the claims still diverge: reported, does not fail the run."""
     WAIVED = "waived"
     ERROR = "error"
+
+
+class StepKind(StrEnum):
+    """Which step phrase recorded a check (``results.json``: ``checks[].kind``)."""
+
+    EVERY_SOURCE_SUPPORTS = "every_source_supports"
+    AT_LEAST_SOURCES_SUPPORT = "at_least_sources_support"
+    NO_SOURCE_SUPPORTS = "no_source_supports"
+    SOURCE_SUPPORTED = "source_supported"
+    SOURCE_CONTRADICTED = "source_contradicted"
+    SOURCE_DISCUSSED = "source_discussed"
+    SOURCE_NOT_MENTIONED = "source_not_mentioned"
+    RECORD = "record"
+    SOURCES_AGREE = "sources_agree"
+    EVERY_SOURCE_PUBLISHED = "every_source_published"
+    SOURCE_PUBLISHED = "source_published"
+
+    @classmethod
+    def expecting(cls, verdict: Verdict) -> StepKind:
+        """The ``Then source "<id>" …`` kind that expects ``verdict``."""
+        return cls(f"source_{verdict.value}")
+
+    @property
+    def is_agreement(self) -> bool:
+        """An agreement question (which value each source names), not a claim."""
+        return self is StepKind.SOURCES_AGREE
+
+    @property
+    def is_metadata(self) -> bool:
+        """A check of the sources' metadata (publication dates), not of their text."""
+        return self in (StepKind.EVERY_SOURCE_PUBLISHED, StepKind.SOURCE_PUBLISHED)
+
+
+class StepStatus(StrEnum):
+    """How one step of a scenario ended."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    """Not reached: an earlier step of the scenario failed."""
+
+
+class FailureKind(StrEnum):
+    """Why a scenario's test failed, as the plugin tells it to the gate."""
+
+    CLAIM = "claim"
+    """A claim did not hold (the editors' business)."""
+    CHECK = "check"
+    """The scenario cannot be checked as written: an unknown step, source or story."""
+    INTERNAL = "internal"
+    """A bug in the harness."""
+    STOPPED_DIVERGING = "stopped_diverging"
+    """Tagged ``@known-divergence``, but every claim held: the tag must go."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.corpus import Corpus, load_corpus
+from checks.corpus.load import Corpus, load_corpus
 
 pytest_plugins = ["pytester"]
 
@@ -55,8 +55,6 @@ def write_source(tmp_path: Path) -> WriteSource:
     return write
 
 
-RUNNER = (ROOT / "features" / "test_features.py").read_text(encoding="utf-8")
-
 FEATURE = """\
 Feature: Tiny story
   Background:
@@ -84,6 +82,6 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
         (corpus / f"{source_id}.json").write_text(json.dumps({"published": "2025-03-17"}), encoding="utf-8")
     features = pytester.path / "features"
     features.mkdir()
-    (features / "test_features.py").write_text(RUNNER, encoding="utf-8")
+    (pytester.path / "pyproject.toml").write_text("[tool.checks]\n", encoding="utf-8")
     (features / "tiny.feature").write_text(FEATURE, encoding="utf-8")
     return pytester

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from checks.cli import main
-from checks.writers import REPORT_FILES
+from checks.reports.writers import REPORT_FILES
 from tests.conftest import FEATURE
 
 PREVIOUS = b"previous report\n"
@@ -164,10 +164,8 @@ def test_bad_feature(case: str, project: pytest.Pytester, capsys: pytest.Capture
 
 
 def test_the_users_own_step_definitions_are_not_unknown(project: pytest.Pytester) -> None:
-    runner = project.path / "features" / "test_features.py"
-    runner.write_text(
-        runner.read_text(encoding="utf-8")
-        + '\nfrom pytest_bdd import then\n\n@then("the desk signs it off")\ndef desk() -> None:\n    pass\n',
+    (project.path / "features" / "conftest.py").write_text(
+        'from pytest_bdd import then\n\n@then("the desk signs it off")\ndef desk() -> None:\n    pass\n',
         encoding="utf-8",
     )
     (project.path / "features" / "tiny.feature").write_text(

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from checks.html_report import render_html
-from checks.synthetic import synthetic_results
+from checks.reports.html import render_html
 from tests.conftest import ROOT
+from tests.factories import seed_project
 from tests.payloads import FORBIDDEN_TAGS, PAYLOADS
+from tests.synthetic import synthetic_results
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -61,8 +62,7 @@ def run_chromium(tmp_path: Path, page: Path, *args: str, fragment: str = "") -> 
 
 
 def _project(pytester: pytest.Pytester) -> None:
-    shutil.copytree(ROOT / "corpus", pytester.path / "corpus")
-    shutil.copytree(ROOT / "features", pytester.path / "features", ignore=shutil.ignore_patterns("__pycache__"))
+    seed_project(pytester)
 
 
 def test_seed_report_shows_divergence_and_matrix(pytester: pytest.Pytester, tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_hostile_markup_shows_as_text_and_never_runs(pytester: pytest.Pytester, 
     (story / "evil.json").write_text(json.dumps(meta), encoding="utf-8")
     features = pytester.path / "features"
     features.mkdir()
-    shutil.copy(ROOT / "features" / "test_features.py", features)
+    (pytester.path / "pyproject.toml").write_text("[tool.checks]\n", encoding="utf-8")
     aliases = "".join(f"      | {p.replace('|', '/')} | {p.replace('|', '/')} x |\n" for p in PAYLOADS[10:20])
     claims = "".join(
         f'    And record what each source says about:\n      """\n      The central bank {p}\n      """\n'

@@ -13,12 +13,12 @@ import pytest
 
 from checks.cache import VerdictCache
 from checks.config import Thresholds
-from checks.corpus import Corpus, sha256_text
-from checks.engine import check_claim
-from checks.matching import source_terms
+from checks.corpus.load import Corpus, sha256_text
+from checks.engine import Engine, check_claim
+from checks.engine.matching import source_terms
+from checks.engine.normalize import AliasTable
 from checks.models import Claim, Source
-from checks.normalize import AliasTable
-from tests.conftest import ROOT
+from tests.factories import seed_project, stable_results
 
 CLAIMS = [
     "BMW will integrate Huawei HiCar into its China-made cars in 2026",
@@ -44,25 +44,25 @@ def test_same_answers_with_and_without_the_cache(cache: VerdictCache, seed_corpu
     sources = _sources(seed_corpus)
     for text in CLAIMS:
         fresh = check_claim(Claim(text), sources, aliases=ALIASES)
-        assert cache.check_claim(Claim(text), sources, aliases=ALIASES, config=Thresholds()) == fresh
-        assert cache.check_claim(Claim(text), sources, aliases=ALIASES, config=Thresholds()) == fresh
+        assert cache.check_claim(Engine(ALIASES, Thresholds()), Claim(text), sources) == fresh
+        assert cache.check_claim(Engine(ALIASES, Thresholds()), Claim(text), sources) == fresh
     assert cache.misses == len(CLAIMS) * len(sources) and cache.hits == cache.misses
 
 
 def test_new_verdicts_are_written_in_batches_and_on_close(tmp_path: Path, seed_corpus: Corpus) -> None:
     sources, path = _sources(seed_corpus), tmp_path / "verdicts.sqlite"
     cache = VerdictCache.open(path)
-    cache.check_claim(Claim(CLAIMS[0]), sources, aliases=ALIASES, config=Thresholds())
+    cache.check_claim(Engine(ALIASES, Thresholds()), Claim(CLAIMS[0]), sources)
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT COUNT(*) FROM verdicts").fetchone() == (0,)  # not yet written
     assert cache.misses > 0
-    cache.check_claim(Claim(CLAIMS[0]), sources, aliases=ALIASES, config=Thresholds())
+    cache.check_claim(Engine(ALIASES, Thresholds()), Claim(CLAIMS[0]), sources)
     assert cache.hits == cache.misses  # answered from the unwritten batch
     cache.close()
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT COUNT(*) FROM verdicts").fetchone() == (cache.misses,)
     reopened = VerdictCache.open(path)
-    reopened.check_claim(Claim(CLAIMS[0]), sources, aliases=ALIASES, config=Thresholds())
+    reopened.check_claim(Engine(ALIASES, Thresholds()), Claim(CLAIMS[0]), sources)
     assert (reopened.hits, reopened.misses) == (cache.misses, 0)
     reopened.close()
 
@@ -158,7 +158,7 @@ def test_every_key_component_changes_the_answer(
 ) -> None:
     sources = _sources(seed_corpus)
     claim, aliases, config = Claim(CLAIMS[0]), ALIASES, Thresholds()
-    cache.check_claim(claim, sources, aliases=aliases, config=config)
+    cache.check_claim(Engine(aliases, config), claim, sources)
     misses = cache.misses
     if change == "claim":
         claim = Claim("BMW will integrate Huawei HiCar into its China-made cars in 2028")
@@ -178,7 +178,7 @@ def test_every_key_component_changes_the_answer(
         sources = [dataclasses.replace(s, id=s.id + "-copy") for s in sources]
     elif change == "engine code":
         monkeypatch.setattr("checks.cache.engine_fingerprint", lambda: "a different engine")
-    answer = cache.check_claim(claim, sources, aliases=aliases, config=config)
+    answer = cache.check_claim(Engine(aliases, config), claim, sources)
     assert cache.misses == misses + len(sources)  # nothing answered from the cache
     assert answer == check_claim(claim, sources, aliases=aliases, config=config)
 
@@ -188,7 +188,7 @@ def test_a_corrupt_cache_file_is_rebuilt(tmp_path: Path, seed_corpus: Corpus) ->
     path.write_bytes(b"this is not a database" * 100)
     cache = VerdictCache.open(path)
     sources = _sources(seed_corpus)
-    assert cache.check_claim(Claim(CLAIMS[2]), sources, aliases=ALIASES, config=Thresholds()) == check_claim(
+    assert cache.check_claim(Engine(ALIASES, Thresholds()), Claim(CLAIMS[2]), sources) == check_claim(
         CLAIMS[2], sources, aliases=ALIASES
     )
     cache.close()
@@ -196,20 +196,18 @@ def test_a_corrupt_cache_file_is_rebuilt(tmp_path: Path, seed_corpus: Corpus) ->
 
 def test_a_corrupt_row_is_not_trusted(cache: VerdictCache, seed_corpus: Corpus) -> None:
     sources = _sources(seed_corpus)
-    expected = cache.check_claim(Claim(CLAIMS[2]), sources, aliases=ALIASES, config=Thresholds())
+    expected = cache.check_claim(Engine(ALIASES, Thresholds()), Claim(CLAIMS[2]), sources)
     cache.flush()
     with sqlite3.connect(cache.path) as db:
         db.execute("UPDATE verdicts SET value = ?", (json.dumps({"verdict": "supported"}),))
-    assert cache.check_claim(Claim(CLAIMS[2]), sources, aliases=ALIASES, config=Thresholds()) == expected
+    assert cache.check_claim(Engine(ALIASES, Thresholds()), Claim(CLAIMS[2]), sources) == expected
     assert cache.misses == 2 * len(sources)
 
 
 def test_a_changed_source_is_rechecked_alone(pytester: pytest.Pytester) -> None:
     """Through pytest: a second run reads the cache and writes identical reports; an edited source changes them."""
-    import shutil
 
-    shutil.copytree(ROOT / "corpus", pytester.path / "corpus")
-    shutil.copytree(ROOT / "features", pytester.path / "features", ignore=shutil.ignore_patterns("__pycache__"))
+    seed_project(pytester)
     pytester.runpytest("features/").assert_outcomes(passed=14, xfailed=1)
     first = _stable(pytester.path / "reports" / "results.json")
     assert (pytester.path / ".checks-cache" / "verdicts.sqlite").is_file()
@@ -228,9 +226,4 @@ def test_a_changed_source_is_rechecked_alone(pytester: pytest.Pytester) -> None:
 
 
 def _stable(path: Path) -> dict[str, object]:
-    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
-    run = data["run"]
-    assert isinstance(run, dict)
-    for field in ("started", "finished", "duration_seconds"):
-        run.pop(field)
-    return data
+    return stable_results(path)

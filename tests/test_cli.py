@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from checks.cli import main
-from checks.corpus import load_corpus
+from checks.corpus.load import load_corpus
 from tests.conftest import ROOT, SEED, WriteSource
 
 HTML = """<!DOCTYPE html><html lang="en"><head><title>BMW picks Huawei | Example News</title>

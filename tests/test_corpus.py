@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.corpus import load_corpus, validate_corpus
+from checks.corpus.load import load_corpus, validate_corpus
 from checks.errors import CorpusError
 from checks.models import SectionKind
 from tests.conftest import SEED, WriteSource

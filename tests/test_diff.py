@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from checks.diff import diff_results, render_markdown, render_text
 from checks.models import Evidence, SectionKind, SourceVerdict
-from checks.results import Results
-from checks.synthetic import synthetic_results
-from checks.tables import markdown_table
+from checks.reports.diff import diff_results, render_markdown, render_text
+from checks.reports.results import Results
+from checks.reports.tables import markdown_table
 from checks.verdicts import Verdict
+from tests.synthetic import synthetic_results
 
 
 def _flip(results: Results, source: str, verdict: Verdict, quote: str) -> Results:

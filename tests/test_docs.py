@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from checks.steps import STEP_PHRASES
+from checks.claims.vocabulary import STEP_PHRASES
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -6,29 +6,18 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from checks.corpus import Corpus
+from checks.corpus.load import Corpus
 from checks.engine import check_claim, check_values
-from checks.models import Claim, Section, SectionKind, Source, SourceMetadata
-from checks.normalize import STOPWORDS, AliasTable
-from checks.sections import split_sections
+from checks.engine.normalize import STOPWORDS, AliasTable
+from checks.models import Claim
 from checks.verdicts import Verdict
+from tests.factories import make_source
 
 ALIASES = AliasTable.from_rows([("HarmonyOS NEXT", ["Harmony OS NEXT"]), ("R&D centres", ["R&D centers"])])
 ALTERNATIVES = (("HiCar", "HarmonyOS NEXT"),)
 
 
-def source(text: str, source_id: str = "s", *, body_only: bool = False) -> Source:
-    """A source of ``text``; with ``body_only``, all of it is body (no section heuristics)."""
-    sections = (Section(SectionKind.BODY, 0, len(text)),) if body_only else split_sections(text)
-    return Source(
-        source_id,
-        "story",
-        text,
-        SourceMetadata(published="2025-03-17"),
-        sections,
-        f"story/{source_id}.txt",
-        "0" * 64,
-    )
+source = make_source
 
 
 def verdicts(corpus: Corpus, claim: str | Claim) -> dict[str, Verdict]:
@@ -143,10 +132,10 @@ def test_deterministic(seed_corpus: Corpus) -> None:
 
 _EVERY_SENTENCE = """
 import json, sys
-from checks.corpus import load_corpus
+from checks.corpus.load import load_corpus
 from checks.engine import check_claim
-from checks.matching import prepare_source
-from checks.normalize import AliasTable
+from checks.engine.matching import prepare_source
+from checks.engine.normalize import AliasTable
 aliases = AliasTable.from_rows([("HarmonyOS NEXT", ["Harmony OS NEXT"])])
 sources = load_corpus(sys.argv[1]).story("bmw-huawei-2025")
 claims = [s.text[p.start : p.end] for s in sources for p in prepare_source(s, aliases).passages]
@@ -210,7 +199,7 @@ def test_no_shared_key_term_is_not_mentioned(sentences: list[str], claim_words: 
 
 
 def test_a_span_holds_the_terms_of_its_own_passages_only() -> None:
-    from checks.matching import match_claim, prepare_claim, prepare_source
+    from checks.engine.matching import match_claim, prepare_claim, prepare_source
 
     text = "BMW builds cars in Shenyang today.\n\nHuawei makes phones in Shenzhen, far away.\n"
     prepared = prepare_source(source(text, body_only=True), AliasTable())

@@ -15,14 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from checks.corpus import sha256_text, validate_corpus
+from checks.claims.lint import default_vocabulary, parse_feature, scenario_problems
+from checks.corpus.load import validate_corpus
 from checks.engine import check_claim
-from checks.features import default_vocabulary, parse_feature, scenario_problems
+from checks.engine.normalize import AliasTable, normalize_text, polarity_cues, tokenize
+from checks.engine.sentences import split_sentences
+from checks.engine.values import extract_values
 from checks.models import Source, SourceMetadata
-from checks.normalize import AliasTable, normalize_text, polarity_cues, tokenize
-from checks.sections import split_sections
-from checks.sentences import split_sentences
-from checks.values import extract_values
+from tests.factories import make_source
 
 pytestmark = pytest.mark.slow
 
@@ -42,10 +42,7 @@ news_text = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join) | st.
 
 
 def _source(text: str) -> Source:
-    return Source(
-        id="fuzz", story="fuzz", text=text, metadata=SourceMetadata(published="2025-03-17"),
-        sections=split_sections(text), path="fuzz/fuzz.txt", sha256=sha256_text(text.encode("utf-8")),
-    )  # fmt: skip
+    return make_source(text, "fuzz", story="fuzz")
 
 
 @FUZZ

@@ -11,14 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checks.config import Thresholds
-from checks.corpus import Corpus
-from checks.engine import check_claim, check_values, decide_verdict, screen_claim
-from checks.index import SourceIndex
-from checks.matching import covered_terms, match_claim, prepare_claim, prepare_source, source_terms
-from checks.models import Source, SourceMetadata
-from checks.normalize import AliasTable
-from checks.sections import split_sections
+from checks.corpus.load import Corpus
+from checks.engine import Engine, check_claim, check_values, decide_verdict
+from checks.engine.index import SourceIndex
+from checks.engine.matching import covered_terms, match_claim, prepare_claim, prepare_source, source_terms
+from checks.engine.normalize import AliasTable
+from checks.models import Source
 from checks.verdicts import Verdict
+from tests import factories
 
 ALIASES = AliasTable.from_rows([("HarmonyOS NEXT", ["Harmony OS NEXT"]), ("Neue Klasse", ["New Class"])])
 VOCABULARY = (
@@ -45,15 +45,7 @@ def st_end(words: list[str]) -> str:
 
 
 def make_source(text: str, number: int = 0) -> Source:
-    return Source(
-        f"s{number}",
-        "story",
-        text,
-        SourceMetadata(published="2025-03-17"),
-        split_sections(text),
-        f"story/s{number}.txt",
-        f"{number:064x}",
-    )
+    return factories.make_source(text, f"s{number}", sha256=f"{number:064x}")
 
 
 @settings(max_examples=200, deadline=None)
@@ -96,7 +88,7 @@ def test_screening_never_changes_a_verdict(texts: list[str], claim: str, config:
     """A source screened out is one the full rules would also call not mentioned."""
     sources = [make_source(text, i) for i, text in enumerate(texts)]
     prepared = prepare_claim(claim, ALIASES, published=sources[0].metadata.published_date())
-    screened = screen_claim(claim, sources, aliases=ALIASES, config=config, index=True)
+    screened = Engine(ALIASES, config).screen_claim(claim, sources, index=True)
     for position, (verdict, source) in enumerate(zip(screened, sources, strict=True)):
         full = decide_verdict(prepared, prepare_source(source, ALIASES), config)
         if position in screened.read:
@@ -155,7 +147,7 @@ def test_an_unrelated_source_is_screened_out_and_says_how_little_it_shares() -> 
     related = make_source("BMW will integrate Huawei HiCar into its China-made cars in 2026.\n", 0)
     unrelated = make_source("Munich weather was mild on Monday, said the BMW museum.\n", 1)
     empty = make_source("Nothing in common here at all.\n", 2)
-    screened = screen_claim(
+    screened = Engine().screen_claim(
         "BMW will integrate Huawei HiCar into its China-made cars in 2026", [related, unrelated, empty]
     )
     assert list(screened.read) == [0]
@@ -170,7 +162,7 @@ def test_an_unrelated_source_is_screened_out_and_says_how_little_it_shares() -> 
 
 def test_a_misspelling_in_the_source_keeps_it_a_candidate() -> None:
     source = make_source("The softwre plattform partnership was announced.\n")
-    screened = screen_claim("software platform partnership", [source])
+    screened = Engine().screen_claim("software platform partnership", [source])
     assert list(screened.read) == [0] and screened[0].verdict is Verdict.SUPPORTED
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checks.normalize import AliasTable, _fold_unicode, debunk_cues, normalize_text, polarity_cues, tokenize
+from checks.engine.normalize import AliasTable, _fold_unicode, debunk_cues, normalize_text, polarity_cues, tokenize
 
 
 def test_folds_case_quotes_dashes_diacritics_whitespace() -> None:

@@ -10,14 +10,14 @@ from collections.abc import Callable
 
 import pytest
 
-from checks.corpus import sha256_text
+from checks.claims.lint import default_vocabulary
+from checks.corpus.sections import split_sections
 from checks.engine import check_claim
-from checks.features import default_vocabulary
-from checks.models import Source, SourceMetadata
-from checks.normalize import AliasTable, normalize_text, tokenize
-from checks.sections import split_sections
-from checks.sentences import split_sentences
-from checks.values import extract_values
+from checks.engine.normalize import AliasTable, normalize_text, tokenize
+from checks.engine.sentences import split_sentences
+from checks.engine.values import extract_values
+from checks.models import Source
+from tests.factories import make_source
 
 pytestmark = pytest.mark.slow
 
@@ -29,10 +29,7 @@ WORDS = default_vocabulary()
 
 
 def _source(text: str) -> Source:
-    return Source(
-        id="long", story="long", text=text, metadata=SourceMetadata(), sections=split_sections(text),
-        path="long/long.txt", sha256=sha256_text(text.encode("utf-8")),
-    )  # fmt: skip
+    return make_source(text, "long", story="long", published=None)
 
 
 PARSERS: dict[str, Callable[[str], object]] = {

@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 
 from checks.schemas import load_schema
-from tests.conftest import FEATURE, ROOT
+from tests.conftest import FEATURE
+from tests.factories import seed_project, stable_results
 
 
 def test_runs_features_and_writes_every_report(project: pytest.Pytester) -> None:
@@ -119,10 +120,7 @@ def _stable(reports: Path) -> dict[str, str]:
     for path in sorted(reports.iterdir()):
         text = path.read_text(encoding="utf-8")
         if path.name == "results.json":
-            data = json.loads(text)
-            for field in ("started", "finished", "duration_seconds"):
-                data["run"].pop(field)
-            text = json.dumps(data)
+            text = json.dumps(stable_results(path))
         if path.name == "report.html":
             text = "\n".join(line for line in text.splitlines() if 'class="run"' not in line)
         files[path.name] = text
@@ -130,8 +128,7 @@ def _stable(reports: Path) -> dict[str, str]:
 
 
 def test_seed_story_end_to_end(pytester: pytest.Pytester) -> None:
-    shutil.copytree(ROOT / "corpus", pytester.path / "corpus")
-    shutil.copytree(ROOT / "features", pytester.path / "features", ignore=shutil.ignore_patterns("__pycache__"))
+    seed_project(pytester)
     result = pytester.runpytest("features/")
     result.assert_outcomes(passed=14, xfailed=1)
     result.stdout.fnmatch_lines(

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
 
-from checks import progress as progress_module
-from checks.progress import enabled, progress, progress_bar, use_stream
+from checks.progress import QUIET, Progress
 
 
 class Terminal(io.StringIO):
@@ -17,45 +15,42 @@ class Terminal(io.StringIO):
 
 
 @pytest.fixture(autouse=True)
-def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _clean(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("CHECKS_PROGRESS", raising=False)
-    yield
-    use_stream(None)
 
 
 def test_on_a_terminal_only() -> None:
-    assert enabled(Terminal())
-    assert not enabled(io.StringIO())
+    assert Progress(Terminal()).enabled()
+    assert not Progress(io.StringIO()).enabled()
 
 
 @pytest.mark.parametrize("value", ["true", "1", "TRUE"])
 def test_never_in_ci(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("CI", value)
-    assert not enabled(Terminal())
+    assert not Progress(Terminal()).enabled()
 
 
 def test_forced_on_and_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHECKS_PROGRESS", "1")
     monkeypatch.setenv("CI", "true")
-    assert enabled(io.StringIO())
+    assert Progress(io.StringIO()).enabled()
     monkeypatch.setenv("CHECKS_PROGRESS", "0")
-    assert not enabled(Terminal())
+    assert not Progress(Terminal()).enabled()
 
 
 def test_a_silenced_process_draws_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHECKS_PROGRESS", "1")
     terminal = Terminal()
-    use_stream(terminal, silent=True)
-    assert list(progress(range(5), what="work")) == [0, 1, 2, 3, 4]
+    assert list(Progress(terminal, silent=True).each(range(5), what="work")) == [0, 1, 2, 3, 4]
+    assert list(QUIET.each(range(2), what="work")) == [0, 1]
     assert terminal.getvalue() == ""
 
 
 def test_draws_a_bar_and_yields_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHECKS_PROGRESS", "1")
     terminal = Terminal()
-    use_stream(terminal)
-    assert list(progress(range(300), what="indexing sources")) == list(range(300))
+    assert list(Progress(terminal).each(range(300), what="indexing sources")) == list(range(300))
     assert "indexing sources" in terminal.getvalue()
     assert "/300" in terminal.getvalue()  # the total is known from the items
 
@@ -63,25 +58,21 @@ def test_draws_a_bar_and_yields_everything(monkeypatch: pytest.MonkeyPatch) -> N
 def test_a_bar_advanced_in_steps(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHECKS_PROGRESS", "1")
     terminal = Terminal()
-    use_stream(terminal)
-    with progress_bar(40, what="indexing sources") as advance:
+    with Progress(terminal).bar(40, what="indexing sources") as advance:
         for _ in range(4):
             advance(10)
     assert "indexing sources" in terminal.getvalue() and "40/40" in terminal.getvalue()
     quiet = io.StringIO()
-    use_stream(quiet)
     monkeypatch.delenv("CHECKS_PROGRESS")
-    with progress_bar(40, what="indexing sources") as advance:
+    with Progress(quiet).bar(40, what="indexing sources") as advance:
         advance(40)
     assert quiet.getvalue() == ""
 
 
 def test_quiet_when_not_a_terminal() -> None:
     stream = io.StringIO()
-    use_stream(stream)
-    assert list(progress(range(3), what="work")) == [0, 1, 2]
+    assert list(Progress(stream).each(range(3), what="work")) == [0, 1, 2]
     assert stream.getvalue() == ""
-    assert progress_module._stream is stream
 
 
 def test_pytest_run_draws_past_the_capture(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,15 +8,15 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from checks.claimreview import render_claimreview
-from checks.diff import diff_results
-from checks.html_report import render_html
-from checks.junit import render_junit
 from checks.models import Evidence, SectionKind, SourceVerdict
-from checks.records import LISTED_SOURCES, CheckRecord
-from checks.results import Results, merge_checks, summarize
-from checks.synthetic import synthetic_results
+from checks.reports.claimreview import render_claimreview
+from checks.reports.diff import diff_results
+from checks.reports.html import render_html
+from checks.reports.junit import render_junit
+from checks.reports.records import LISTED_SOURCES, CheckRecord
+from checks.reports.results import Results, merge_checks, summarize
 from checks.verdicts import Verdict
+from tests.synthetic import synthetic_results
 
 
 def _verdict(source: str, verdict: Verdict) -> SourceVerdict:
@@ -126,7 +126,6 @@ def test_a_run_of_many_sources_writes_only_the_sources_that_speak(pytester: pyte
         (story / f"s{i:02}.json").write_text('{"published": "2025-03-17"}', encoding="utf-8")
     features = pytester.path / "features"
     features.mkdir()
-    (features / "test_features.py").write_text('from pytest_bdd import scenarios\n\nscenarios(".")\n')
     (features / "wide.feature").write_text(
         'Feature: Wide\n  Scenario: Rates\n    Given the sources of story "wide"\n'
         '    Then at least 2 sources support "The central bank raised interest rates"\n'

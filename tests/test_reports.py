@@ -6,22 +6,22 @@ from __future__ import annotations
 import gc
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from checks.html_report import render_html, safe_url
 from checks.models import Evidence, SectionKind, SourceMetadata, SourceVerdict
-from checks.records import CheckRecord, StepResult
-from checks.results import Results, RunInfo, ScenarioResult, SourceEntry, summarize
+from checks.reports.html import render_html, safe_url
+from checks.reports.records import CheckRecord, StepResult
+from checks.reports.results import Results, RunInfo, ScenarioResult, SourceEntry, summarize
+from checks.reports.writers import REPORT_FILES, render_reports, write_reports
 from checks.schemas import load_schema
-from checks.synthetic import synthetic_results
 from checks.verdicts import Outcome, Verdict
-from checks.writers import REPORT_FILES, render_reports, write_reports
 from tests.conftest import ROOT
+from tests.factories import seed_project
+from tests.synthetic import synthetic_results
 
 GOLDENS = Path(__file__).parent / "goldens"
 
@@ -46,8 +46,7 @@ def _check_golden(request: pytest.FixtureRequest, name: str, text: str) -> None:
 
 
 def test_seed_reports_match_goldens_and_validate(pytester: pytest.Pytester, request: pytest.FixtureRequest) -> None:
-    shutil.copytree(ROOT / "corpus", pytester.path / "corpus")
-    shutil.copytree(ROOT / "features", pytester.path / "features", ignore=shutil.ignore_patterns("__pycache__"))
+    seed_project(pytester)
     pytester.runpytest("features/").assert_outcomes(passed=14, xfailed=1)
     reports = pytester.path / "reports"
     results = json.loads((reports / "results.json").read_text(encoding="utf-8"))
@@ -174,7 +173,7 @@ def test_reports_are_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     def broken(*_: object) -> str:
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr("checks.writers.render_claimreview", broken)
+    monkeypatch.setattr("checks.reports.writers.render_claimreview", broken)
     with pytest.raises(RuntimeError):
         write_reports(results, tmp_path, texts)
     assert gc.isenabled()  # turned off while rendering, back on even after a crash

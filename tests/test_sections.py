@@ -5,9 +5,9 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checks.corpus import Corpus
+from checks.corpus.load import Corpus
+from checks.corpus.sections import split_sections
 from checks.models import SectionKind
-from checks.sections import split_sections
 
 
 def _kinds(corpus: Corpus, source_id: str) -> dict[str, SectionKind]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checks.sentences import split_sentences
+from checks.engine.sentences import split_sentences
 
 
 def _split(text: str) -> list[str]:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.normalize import normalize_text
-from checks.values import ValueKind, compatible, conflicts, extract_values
+from checks.engine.normalize import normalize_text
+from checks.engine.values import ValueKind, compatible, conflicts, extract_values
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=12), st.lists(st.sampled_from([" ", "", "\n"]), min_size=12, max_size=12))
 def test_skipping_sentences_without_a_digit_or_number_word_loses_no_value(pieces: list[str], gaps: list[str]) -> None:
     """The quick test that lets most sentences skip the full pattern never skips one holding a value."""
-    from checks.values import _PATTERN, _value
+    from checks.engine.values import _PATTERN, _value
 
     text = "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=False))
     published = date(2025, 3, 17)

@@ -21,7 +21,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def _models() -> dict[str, type[BaseModel]]:
     from checks.models import SourceMetadata
-    from checks.results import Results
+    from checks.reports.results import Results
     from checks.waivers import WaiverFile
 
     return {"source.schema.json": SourceMetadata, "results.schema.json": Results, "waivers.schema.json": WaiverFile}

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from checks.models import Source, SourceMetadata
-from checks.records import CheckRecord, StepResult
+from checks.reports.records import CheckRecord, StepResult
 from checks.verdicts import Outcome, Verdict
 from checks.waivers import Waiver, WaiverStatus
 
@@ -132,7 +132,7 @@ def summarize(scenarios: Sequence[ScenarioResult]) -> Summary:
         for check in scenario.checks:
             verdicts.update({v.value: n for v, n in check.counts.items()})
         for check in merge_checks(scenario.checks):
-            text = check.divergence or _split(check)
+            text = check.disagreement
             if text:
                 divergences.append(
                     Divergence(
@@ -151,19 +151,11 @@ def summarize(scenarios: Sequence[ScenarioResult]) -> Summary:
     )
 
 
-def _split(check: CheckRecord) -> str | None:
-    supported = [v.source for v in check.verdicts if v.verdict is Verdict.SUPPORTED]
-    contradicted = [v.source for v in check.verdicts if v.verdict is Verdict.CONTRADICTED]
-    if supported and contradicted:
-        return f"{check.claim}: supported by {', '.join(supported)}; contradicted by {', '.join(contradicted)}"
-    return None
-
-
 def merge_checks(checks: Iterable[CheckRecord]) -> list[CheckRecord]:
     """One row per claim of a scenario: steps that check the same claim source by source are joined."""
     rows: dict[tuple[str, str], CheckRecord] = {}
     for check in checks:
-        key = (check.claim, "agree" if check.kind == "sources_agree" else "claim")
+        key = (check.claim, "agree" if check.kind.is_agreement else "claim")
         if key not in rows:
             rows[key] = check
             continue

@@ -15,11 +15,11 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from checks.diff import Changes
 from checks.models import SourceVerdict
-from checks.records import CheckRecord
-from checks.results import Results, ScenarioResult, SourceEntry, merge_checks
-from checks.text import context
+from checks.reports.diff import Changes
+from checks.reports.records import CheckRecord
+from checks.reports.results import Results, ScenarioResult, SourceEntry, merge_checks
+from checks.reports.text import context
 from checks.verdicts import Outcome, Verdict
 
 __all__ = ["render_html", "safe_url"]
@@ -62,6 +62,12 @@ class Row:
     """In the wide layout, the sources that do not mention the claim (their cells are left out)."""
 
     @property
+    def fails(self) -> bool:
+        """The claim does not hold, or its scenario failed or hit an error: the gate's business, whether or not
+        the sources disagree."""
+        return not self.check.passed or self.scenario.outcome in (Outcome.FAILED, Outcome.ERROR)
+
+    @property
     def summary_cells(self) -> list[Cell]:
         """For the divergence summary: one source per distinct (verdict, values), in source order."""
         seen: set[tuple[str, tuple[str, ...]]] = set()
@@ -101,7 +107,7 @@ class SourceView:
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("checks", "templates"),
+        loader=PackageLoader("checks.reports", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -146,6 +152,7 @@ def render_html(
         symbol=SYMBOL,
         outcomes=results.summary.scenarios,
         divergent_rows=[r for r in rows if r.diverges],
+        failing_rows=[r for r in rows if r.fails and not r.diverges],
         compact=compact,
         wide=wide,
         checked=checked,
@@ -162,17 +169,12 @@ def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str], *, 
         for c_index, check in enumerate(merge_checks(scenario.checks)):
             anchor = f"claim-{s_index}-{c_index}"
             cells = _speaking_cells(check, anchor) if wide else _matrix_cells(check, anchor, source_ids, texts)
-            silent = sum(not v.verdict.speaks for v in check.verdicts) + check.silent if wide else 0
+            silent = check.not_mentioning if wide else 0
             kinds = set(check.counts)
-            diverges = (
-                bool(check.divergence)
-                or not check.passed
-                or scenario.outcome in (Outcome.FAILED, Outcome.KNOWN_DIVERGENCE, Outcome.ERROR)
-                or {Verdict.SUPPORTED, Verdict.CONTRADICTED} <= kinds
-            )
+            diverges = check.disagreement is not None
             classes = " ".join(f"has-{k.value}" for k in sorted(kinds))
             rows.append(Row(anchor, scenario, check, tuple(cells), diverges, classes, silent))
-    rows.sort(key=lambda r: (not r.diverges, _order(r.scenario)))
+    rows.sort(key=lambda r: (not r.diverges, not r.fails, _order(r.scenario)))
     return rows
 
 

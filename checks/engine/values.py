@@ -1,6 +1,6 @@
 """Values that claims state: numbers, percentages, money, years, dates and relative dates.
 
-Extraction works on normalized text (see :func:`checks.normalize.normalize_text`) and returns
+Extraction works on normalized text (see :func:`checks.engine.normalize.normalize_text`) and returns
 :class:`Value` objects that compare by meaning: "nearly 25%" and "25 per cent" are the same
 percentage, "March 17, 2025" and "2025-03-17" the same date, "later this year" in a source
 published in 2025 is the year 2025.
@@ -222,7 +222,7 @@ def compatible(claim: Value, found: Value) -> bool:
     """Whether two values of one kind can both be true: equal, or equal within the slack an
     approximate wording ("nearly", "about", "by") allows.
 
-    >>> from checks.values import extract_values as ev
+    >>> from checks.engine.values import extract_values as ev
     >>> compatible(ev("25%")[0], ev("nearly 25 percent")[0]), compatible(ev("40%")[0], ev("nearly 25%")[0])
     (True, False)
     """

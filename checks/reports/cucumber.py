@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from checks.results import Results, ScenarioResult
+from checks.reports.results import Results, ScenarioResult
 from checks.verdicts import Outcome
 
 __all__ = ["render_cucumber"]

@@ -10,46 +10,29 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.parser import Feature, FeatureParser, Scenario, ScenarioTemplate, Step
 
-from checks.corpus import Corpus
+from checks.claims.vocabulary import StepVocabulary
+from checks.corpus.load import Corpus
 from checks.errors import Problem
 from checks.files import relative_path
 
-__all__ = ["feature_files", "lint_features", "parse_feature", "scenario_problems", "unknown_step_message"]
-
-
-@dataclass(frozen=True, slots=True)
-class StepVocabulary:
-    """The documented step phrases and the patterns they are matched with."""
-
-    phrases: Sequence[str]
-    patterns: Sequence[tuple[str, str]]
-
-    def matches(self, kind: str, text: str) -> bool:
-        return self.arguments(kind, text) is not None
-
-    def arguments(self, kind: str, text: str) -> dict[str, str] | None:
-        """The named arguments of the step ``text`` matches (story, ids, source, claim...), or None."""
-        for k, pattern in self.patterns:
-            found = re.fullmatch(pattern, text) if k == kind else None
-            if found:
-                return {name: value for name, value in found.groupdict().items() if value is not None}
-        return None
-
-    def matches_with_quoted_quotes(self, kind: str, text: str) -> bool:
-        """Whether the step would match if a quoted part were allowed to contain double quotes."""
-        return any(k == kind and re.fullmatch(p.replace('[^"]*', ".*"), text) for k, p in self.patterns)
+__all__ = [
+    "StepVocabulary",
+    "default_vocabulary",
+    "feature_files",
+    "lint_features",
+    "parse_feature",
+    "scenario_problems",
+    "unknown_step_message",
+]
 
 
 def default_vocabulary() -> StepVocabulary:
-    from checks.steps import STEP_PATTERNS, STEP_PHRASES
-
-    return StepVocabulary(STEP_PHRASES, STEP_PATTERNS)
+    return StepVocabulary.default()
 
 
 def feature_files(paths: Iterable[Path], root: Path) -> list[Path]:

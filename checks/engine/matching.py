@@ -1,7 +1,7 @@
 """Find the passages of a source that speak to a claim, and say how much of the claim each covers.
 
 A claim's *key terms* are its words minus stop words, stemmed, each weighted by rarity (see
-:func:`checks.normalize.term_weight`). A passage (a sentence, or two neighbouring sentences)
+:func:`checks.engine.normalize.term_weight`). A passage (a sentence, or two neighbouring sentences)
 *covers* the claim by the weighted share of key terms it contains: 0-100, like RapidFuzz scores.
 Words match when their stems are equal, or when RapidFuzz's ``ratio`` reaches ``score_cutoff``
 (spelling variants and typos). Only passages that share a term with the claim are scored: an
@@ -19,8 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from checks.models import SECTION_PRIORITY, SectionKind, Source
-from checks.normalize import (
+from checks.engine.normalize import (
     HEDGES,
     NEGATIONS,
     STOPWORDS,
@@ -32,8 +31,9 @@ from checks.normalize import (
     term_weight,
     tokenize,
 )
-from checks.sentences import split_sentences
-from checks.values import Value, ValueKind, extract_values
+from checks.engine.sentences import split_sentences
+from checks.engine.values import Value, ValueKind, extract_values
+from checks.models import SECTION_PRIORITY, SectionKind, Source
 
 __all__ = [
     "Candidate",
@@ -89,7 +89,7 @@ class PreparedSource:
     fuzzy_vocabulary: tuple[str, ...]
     value_kinds: frozenset[ValueKind]
     debunks: frozenset[str]
-    """Phrases anywhere in the source that call a story false (see :func:`checks.normalize.debunk_cues`)."""
+    """Phrases anywhere in the source that call a story false (see :func:`checks.engine.normalize.debunk_cues`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +262,7 @@ def covered_terms(claim: PreparedClaim, prepared: PreparedSource, *, score_cutof
     """The claim's key terms found anywhere in the source, a misspelling counting for the word.
 
     Every passage covers a subset of these, so their weight bounds every passage's score
-    (see :mod:`checks.index`, which computes the same set for many sources at once).
+    (see :mod:`checks.engine.index`, which computes the same set for many sources at once).
     """
     return frozenset(
         t for t in claim.weights if t in prepared.postings or _spelling(t, prepared, score_cutoff) is not None
@@ -289,7 +289,7 @@ def match_claim(
 
     With ``related``, only the spans whose score or frame score reaches it are returned, and the best
     span whatever its score: the others cannot change a verdict, and building them is most of the cost.
-    ``spellings`` (:meth:`checks.index.SourceIndex.spellings`): the misspellings of each claim term across
+    ``spellings`` (:meth:`checks.engine.index.SourceIndex.spellings`): the misspellings of each claim term across
     all sources, closest first, looked up once per claim instead of in each source; the same result.
     """
     if not claim.weights or not prepared.passages:

@@ -8,17 +8,15 @@ reads them back from the test reports, whatever worker ran the test.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
 from checks.models import SourceVerdict, speaking
-from checks.verdicts import Verdict
+from checks.verdicts import StepKind, StepStatus, Verdict
 
 __all__ = [
     "CHECK_KEY",
-    "CURRENT_STEP",
     "LISTED_SOURCES",
     "SCENARIO_KEY",
     "STEP_KEY",
@@ -30,8 +28,6 @@ __all__ = [
 CHECK_KEY = "checks:check"
 SCENARIO_KEY = "checks:scenario"
 STEP_KEY = "checks:step"
-CURRENT_STEP = pytest.StashKey[tuple[str, int]]()
-"""The step being run (its text as written and its line), for the record the step writes."""
 LISTED_SOURCES = 40
 """A check of up to this many sources lists every verdict; above, only the sources that speak to the claim
 are listed and the silent ones counted (:attr:`CheckRecord.silent`): an archive of 100k sources is silent on
@@ -44,7 +40,7 @@ class CheckRecord(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     step: str = Field(description="The step as written in the feature file")
-    kind: str = Field(description="Which step phrase: every_source_supports, sources_agree, record, ...")
+    kind: StepKind = Field(description="Which step phrase: every_source_supports, sources_agree, record, ...")
     claim: str = Field(description="The claim (or the question, for agreement steps)")
     expected: str = Field(description="What the step expects, in words")
     passed: bool
@@ -74,6 +70,39 @@ class CheckRecord(BaseModel):
         return listed, len(verdicts) - len(listed)
 
     @property
+    def checked(self) -> int:
+        """Sources checked: those listed and those counted as silent."""
+        return len(self.verdicts) + self.silent
+
+    @property
+    def not_mentioning(self) -> int:
+        """Sources that do not mention the claim: listed as ``not_mentioned`` or counted as silent. The one
+        definition of a silent source, used by every report."""
+        return sum(not v.verdict.speaks for v in self.verdicts) + self.silent
+
+    def verdict_on(self, source: str, checked: Iterable[str]) -> Verdict | None:
+        """The verdict on ``source``: listed, or ``not_mentioned`` when the check counts its silent sources and
+        ``source`` is among those it ``checked``; None when the check did not look at it."""
+        for verdict in self.verdicts:
+            if verdict.source == source:
+                return verdict.verdict
+        return Verdict.NOT_MENTIONED if self.silent and source in set(checked) else None
+
+    @property
+    def disagreement(self) -> str | None:
+        """The one definition of a divergence, in one sentence naming who says what, or None: the sources
+        disagree when an agreement check finds them naming different values, or when one source supports a
+        claim that another contradicts. A claim that merely fails (say, one source supports it and another only
+        discusses it) is a failure, not a divergence."""
+        if self.divergence:
+            return self.divergence
+        supported = [v.source for v in self.verdicts if v.verdict is Verdict.SUPPORTED]
+        contradicted = [v.source for v in self.verdicts if v.verdict is Verdict.CONTRADICTED]
+        if supported and contradicted:
+            return f"{self.claim}: supported by {', '.join(supported)}; contradicted by {', '.join(contradicted)}"
+        return None
+
+    @property
     def counts(self) -> Counter[Verdict]:
         """Verdicts by kind, the counted silent sources included."""
         counts = Counter(v.verdict for v in self.verdicts)
@@ -90,7 +119,7 @@ class StepResult(BaseModel):
     keyword: str
     text: str
     line: int
-    status: str = Field(default="skipped", description="passed, failed or skipped (not reached)")
+    status: StepStatus = Field(default=StepStatus.SKIPPED, description="passed, failed or skipped (not reached)")
     error: str = ""
 
 

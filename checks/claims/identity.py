@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
+from checks.engine.normalize import normalize_text
 from checks.errors import FeatureError
-from checks.normalize import normalize_text
 
 __all__ = ["claim_id", "find_duplicate_scenarios"]
 

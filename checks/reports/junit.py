@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from checks.results import Results, ScenarioResult
-from checks.text import clip, format_table, xml_safe
+from checks.reports.results import Results, ScenarioResult
+from checks.reports.text import clip, format_table, xml_safe
 from checks.verdicts import Outcome
 
 __all__ = ["render_junit"]
@@ -55,15 +55,13 @@ def _testcase(scenario: ScenarioResult) -> ET.Element:
         )
     for number, check in enumerate(scenario.checks, start=1):
         _property(properties, f"claim {number}", check.claim)
-        silent = check.silent  # counted, not listed: an archive of 100k sources is mostly silent on any claim
         for verdict in check.verdicts:
             if not verdict.verdict.speaks:
-                silent += 1
-                continue
+                continue  # counted below with the silent ones: an archive of 100k sources is mostly silent
             quote = f' "{clip(verdict.evidence.quote, 200)}"' if verdict.evidence else ""
             _property(properties, f"claim {number} · {verdict.source}", f"{verdict.verdict.value}{quote}")
-        if silent:
-            _property(properties, f"claim {number} · not mentioned by", f"{silent} source(s)")
+        if check.not_mentioning:
+            _property(properties, f"claim {number} · not mentioned by", f"{check.not_mentioning} source(s)")
     failing = [c for c in scenario.checks if not c.passed]
     tables = [f"{c.step or c.expected}\n{format_table(c.verdicts, c.silent)}" for c in failing]
     body = "\n\n".join(tables) or scenario.message

@@ -1,6 +1,8 @@
-"""The pytest plugin: options, fixtures and hooks, each routed to a function elsewhere.
+"""The pytest plugin's hooks, registered by :mod:`checks.pytest_plugin` once a project asks for the harness.
 
-Registered through the ``pytest11`` entry point, so ``pytest features/`` needs no conftest.
+Each hook routes to a function elsewhere: collection to :mod:`~checks.pytest_plugin.collect`, the lint of
+feature files to :mod:`checks.claims.lint`, outcomes and the exit status to :mod:`checks.gate`, reports to
+:mod:`~checks.pytest_plugin.session`.
 """
 
 from __future__ import annotations
@@ -19,77 +21,32 @@ import pytest
 from pytest_bdd.parser import ScenarioTemplate, Step
 
 from checks.cache import VerdictCache
+from checks.claims.identity import claim_id, find_duplicate_scenarios
+from checks.claims.lint import feature_files, lint_features, scenario_problems, unknown_step_message
 from checks.config import Settings, load_settings
 from checks.corpus import Corpus, load_corpus
-from checks.diff import load_results
-from checks.engine import clear_caches
+from checks.engine import Engine
 from checks.errors import CheckError, ClaimFailure, ConfigError
-from checks.features import feature_files, lint_features, scenario_problems, unknown_step_message
 from checks.files import relative_path
-from checks.identity import claim_id, find_duplicate_scenarios
-from checks.progress import use_stream
-from checks.records import CURRENT_STEP, SCENARIO_KEY, STEP_KEY, ScenarioHeader, StepResult
-from checks.session import FAILURE_KIND, ChecksSession
+from checks.gate import KNOWN_DIVERGENCE_TAG
+from checks.progress import Progress
+from checks.pytest_plugin.collect import FeatureFile
+from checks.pytest_plugin.keys import (
+    CORPUS,
+    CORPUS_PATH,
+    CURRENT_STEP,
+    ENGINE,
+    FAILURE_KIND,
+    LOOKUP_ERROR,
+    PROGRESS,
+    SETTINGS,
+    WAIVERS,
+)
+from checks.pytest_plugin.session import ChecksSession
+from checks.reports.diff import load_results
+from checks.reports.records import SCENARIO_KEY, STEP_KEY, ScenarioHeader, StepResult
+from checks.verdicts import FailureKind, StepStatus
 from checks.waivers import WaiverBook, load_waivers
-
-pytest_plugins = ["checks.steps"]
-
-SETTINGS = pytest.StashKey[Settings]()
-CORPUS_PATH = pytest.StashKey[Path]()
-CORPUS = pytest.StashKey[Corpus]()
-SESSION = pytest.StashKey[ChecksSession]()
-WAIVERS = pytest.StashKey[WaiverBook]()
-LOOKUP_ERROR = pytest.StashKey[str]()
-"""Our message for a step that matches no definition (replaces pytest-bdd's)."""
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("checks", "source-consistency checks")
-    group.addoption(
-        "--checks-corpus",
-        default=None,
-        metavar="DIR",
-        help="corpus folder (default: ini checks_corpus, [tool.checks] corpus, or corpus/)",
-    )
-    group.addoption(
-        "--checks-reports",
-        default=None,
-        metavar="DIR",
-        help="folder for results.json, report.html, junit.xml... (default: reports/)",
-    )
-    group.addoption(
-        "--checks-waivers",
-        default=None,
-        metavar="FILE",
-        help="editor-owned waivers (default: [tool.checks] waivers, or features/waivers.toml)",
-    )
-    group.addoption(
-        "--checks-baseline",
-        default=None,
-        metavar="RESULTS",
-        help="a previous results.json: show what this run changes, in the terminal and the HTML report",
-    )
-    group.addoption(
-        "--checks-cache",
-        default=None,
-        metavar="DIR",
-        help="verdict cache folder (default: [tool.checks] cache, or .checks-cache/)",
-    )
-    group.addoption(
-        "--checks-no-cache",
-        action="store_true",
-        default=False,
-        help="check every claim × source pair afresh, without reading or writing the cache",
-    )
-    group.addoption(
-        "--checks-debug",
-        action="store_true",
-        default=False,
-        help="show Python tracebacks for harness errors (also with -vv)",
-    )
-    parser.addini("checks_corpus", "corpus folder, relative to the project root", default=None)
-    parser.addini("checks_reports", "reports folder, relative to the project root", default=None)
-    parser.addini("checks_waivers", "waivers file, relative to the project root", default=None)
 
 
 class _PastCapture(io.TextIOBase):
@@ -110,8 +67,9 @@ class _PastCapture(io.TextIOBase):
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    use_stream(None)
-    clear_caches()  # before pytest's final garbage collections, which walk every object still alive
+    engine = config.stash.get(ENGINE, None)
+    if engine is not None:
+        engine.clear()  # before pytest's final garbage collections, which walk every object still alive
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -133,7 +91,9 @@ def pytest_configure(config: pytest.Config) -> None:
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
     capture = config.pluginmanager.getplugin("capturemanager")
-    use_stream(_PastCapture(capture) if capture else None, silent=hasattr(config, "workerinput"))
+    progress = Progress(_PastCapture(capture) if capture else None, silent=hasattr(config, "workerinput"))
+    config.stash[PROGRESS] = progress
+    config.stash[ENGINE] = Engine(thresholds=settings.thresholds, progress=progress)
     if not hasattr(config, "workerinput"):
         baseline_path = config.getoption("checks_baseline")
         try:
@@ -150,15 +110,25 @@ def pytest_configure(config: pytest.Config) -> None:
             waivers_path=waivers_name,
             baseline=baseline,
         )
-        config.stash[SESSION] = session
         config.pluginmanager.register(session, "checks-session")
 
 
 def get_corpus(config: pytest.Config) -> Corpus:
     """The corpus, loaded once per process."""
     if CORPUS not in config.stash:
-        config.stash[CORPUS] = load_corpus(config.stash[CORPUS_PATH], max_bytes=config.stash[SETTINGS].max_source_bytes)
+        config.stash[CORPUS] = load_corpus(
+            config.stash[CORPUS_PATH],
+            max_bytes=config.stash[SETTINGS].max_source_bytes,
+            progress=config.stash[PROGRESS],
+        )
     return config.stash[CORPUS]
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FeatureFile | None:
+    """Every ``.feature`` file is a test module of its scenarios (:mod:`checks.pytest_plugin.collect`)."""
+    if file_path.suffix == ".feature":
+        return FeatureFile.from_parent(parent, path=file_path)  # type: ignore[no-any-return]
+    return None
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -172,21 +142,6 @@ def pytest_collection(session: pytest.Session) -> None:
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
         raise pytest.UsageError(f"feature files have problems; nothing was checked:\n{listed}")
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_make_collect_report(
-    collector: pytest.Collector,
-) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
-    """``scenarios(".")`` over a folder without feature files: say so plainly (the run fails, exit 2)."""
-    report = yield
-    if report.failed and "NoScenariosFound" in str(report.longrepr):
-        where = relative_path(collector.path.parent, collector.config.rootpath)
-        report.longrepr = (
-            f"{where}/: no .feature files, so nothing would be checked; add a feature file "
-            "(a gate that checks nothing must not pass)"
-        )
-    return report
 
 
 def _is_scenario(item: pytest.Item) -> bool:
@@ -254,7 +209,7 @@ def _feature_of(item: pytest.Item) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function: Any) -> Any:
-    if tag == "known-divergence":
+    if tag == KNOWN_DIVERGENCE_TAG:
         reason = "known divergence (tagged @known-divergence)"
         pytest.mark.xfail(raises=ClaimFailure, strict=True, reason=reason)(function)
         return True
@@ -284,11 +239,11 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any) -> None:
 
 
 def pytest_bdd_after_step(request: pytest.FixtureRequest, step: Any) -> None:
-    _step_done(request, step, "passed", "")
+    _step_done(request, step, StepStatus.PASSED, "")
 
 
 def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any, exception: Exception) -> None:
-    _step_done(request, step, "failed", str(exception))
+    _step_done(request, step, StepStatus.FAILED, str(exception))
 
 
 def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, step: Any) -> None:
@@ -296,10 +251,10 @@ def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, step: Any)
     request.node.stash[CURRENT_STEP] = (wanted, step.line_number)
     message = unknown_step_message(step)
     request.node.stash[LOOKUP_ERROR] = message
-    _step_done(request, step, "failed", message)
+    _step_done(request, step, StepStatus.FAILED, message)
 
 
-def _step_done(request: pytest.FixtureRequest, step: Any, status: str, error: str) -> None:
+def _step_done(request: pytest.FixtureRequest, step: Any, status: StepStatus, error: str) -> None:
     result = StepResult(keyword=step.keyword.strip(), text=step.name, line=step.line_number, status=status, error=error)
     request.node.user_properties.append((STEP_KEY, result.model_dump_json()))
 
@@ -307,20 +262,24 @@ def _step_done(request: pytest.FixtureRequest, step: Any, status: str, error: st
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield
-    if call.excinfo is None or not _is_scenario(item):
+    if not _is_scenario(item):
+        return report
+    if call.excinfo is None:
+        if report.failed and call.when == "call":  # a strict xfail that passed: @known-divergence, all claims hold
+            setattr(report, FAILURE_KIND, FailureKind.STOPPED_DIVERGING.value)
         return report
     error = call.excinfo.value
     debug = item.config.getoption("checks_debug") or item.config.get_verbosity() >= 2
     if isinstance(error, ClaimFailure):
-        setattr(report, FAILURE_KIND, "claim")
+        setattr(report, FAILURE_KIND, FailureKind.CLAIM.value)
         if not debug and not hasattr(report, "wasxfail"):
             report.longrepr = f"{_where(item)}{error}"
     elif isinstance(error, CheckError) or type(error).__module__.startswith("pytest_bdd"):
-        setattr(report, FAILURE_KIND, "check")
+        setattr(report, FAILURE_KIND, FailureKind.CHECK.value)
         if not debug:
             report.longrepr = f"{_where(item)}{item.stash.get(LOOKUP_ERROR, str(error))}"
     else:
-        setattr(report, FAILURE_KIND, "internal")
+        setattr(report, FAILURE_KIND, FailureKind.INTERNAL.value)
         if not debug:
             report.longrepr = (
                 f"{_where(item)}internal error in checks: {type(error).__name__}: {error}\n"
@@ -359,7 +318,9 @@ def checks_cache(request: pytest.FixtureRequest) -> Generator[VerdictCache | Non
         yield None
         return
     try:
-        cache = VerdictCache.open(config.rootpath / str(folder) / "verdicts.sqlite", share=_process_share())
+        cache = VerdictCache.open(
+            config.rootpath / str(folder) / "verdicts.sqlite", share=_process_share(), progress=config.stash[PROGRESS]
+        )
     except (OSError, sqlite3.Error) as exc:
         warnings.warn(pytest.PytestWarning(f"verdict cache disabled ({exc}); checking without it"), stacklevel=1)
         yield None
@@ -381,3 +342,9 @@ def _process_share() -> tuple[int, int]:
 def checks_corpus(request: pytest.FixtureRequest) -> Corpus:
     """Every source of the corpus (``--checks-corpus``)."""
     return get_corpus(request.config)
+
+
+@pytest.fixture(scope="session")
+def checks_engine(request: pytest.FixtureRequest) -> Engine:
+    """The engine of this process, configured by ``[tool.checks.thresholds]``."""
+    return request.config.stash[ENGINE]

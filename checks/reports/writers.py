@@ -13,14 +13,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from checks.claimreview import render_claimreview
-from checks.cucumber import render_cucumber
-from checks.diff import Changes
 from checks.errors import ReportError
 from checks.files import write_all_atomic
-from checks.html_report import render_html
-from checks.junit import render_junit
-from checks.results import Results
+from checks.reports.claimreview import render_claimreview
+from checks.reports.cucumber import render_cucumber
+from checks.reports.diff import Changes
+from checks.reports.html import render_html
+from checks.reports.junit import render_junit
+from checks.reports.results import Results
 
 __all__ = ["REPORT_FILES", "render_reports", "write_reports"]
 

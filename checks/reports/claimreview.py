@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from checks.results import Results, SourceEntry
+from checks.reports.results import Results, SourceEntry
 from checks.verdicts import Verdict
 
 __all__ = ["render_claimreview"]

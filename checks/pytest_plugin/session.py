@@ -1,8 +1,8 @@
 """The controller side of a run: gather scenario results from test reports, write the reports,
-print the summary. A plugin object registered by :mod:`checks.plugin` (never on xdist workers).
+print the summary. A plugin object registered by :mod:`checks.pytest_plugin.hooks` (never on xdist workers).
 
 Everything it needs arrives as plain data on ``report.user_properties`` (see
-:mod:`checks.records`), so the same results come out with or without ``-n``.
+:mod:`checks.reports.records`), so the same results come out with or without ``-n``.
 """
 
 from __future__ import annotations
@@ -14,20 +14,19 @@ from typing import Any
 
 import pytest
 
-from checks.corpus import Corpus, content_hash
-from checks.diff import Changes, diff_results
+from checks.corpus.load import Corpus, content_hash
 from checks.errors import CheckError
 from checks.files import relative_path
-from checks.records import CHECK_KEY, SCENARIO_KEY, STEP_KEY, CheckRecord, ScenarioHeader, StepResult
-from checks.results import Results, RunInfo, ScenarioResult, source_entries, summarize
-from checks.verdicts import Outcome, Verdict
+from checks.gate import classify_scenario, exit_status, expired_waivers
+from checks.pytest_plugin.keys import FAILURE_KIND
+from checks.reports.diff import Changes, diff_results
+from checks.reports.records import CHECK_KEY, SCENARIO_KEY, STEP_KEY, CheckRecord, ScenarioHeader, StepResult
+from checks.reports.results import Results, RunInfo, ScenarioResult, source_entries, summarize
+from checks.reports.writers import write_reports
+from checks.verdicts import FailureKind, Outcome, Verdict
 from checks.waivers import WaiverBook, WaiverState, WaiverStatus, statuses
-from checks.writers import write_reports
 
-__all__ = ["FAILURE_KIND", "ChecksSession"]
-
-FAILURE_KIND = "checks_failure"
-"""Report attribute set on workers: ``claim`` (a claim did not hold), ``check`` (our error), ``internal``."""
+__all__ = ["ChecksSession"]
 
 
 class ChecksSession:
@@ -69,7 +68,7 @@ class ChecksSession:
         header = _header(report)
         if header is None:
             return
-        if getattr(report, FAILURE_KIND, None) == "internal" and report.nodeid not in self.internal_errors:
+        if _failure(report) is FailureKind.INTERNAL and report.nodeid not in self.internal_errors:
             self.internal_errors.append(report.nodeid)
         if report.when == "call" or (report.failed and report.nodeid not in self.scenarios):
             self.scenarios[report.nodeid] = _scenario(header, report, self.waivers)
@@ -116,31 +115,24 @@ class ChecksSession:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if not self.scenarios:
             return
-        if self.internal_errors:
-            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+        written = True
         try:
             texts = {s.id: s.text for s in self._load_corpus().sources}
             results = self.results()
             self.changes = diff_results(self.baseline, results) if self.baseline is not None else None
             self.waiver_report = results.waivers
-            self._gate(session)
+            self.gate_errors.extend(expired_waivers(self.waiver_report, self.waivers_path))
             self.written = write_reports(results, self.reports, texts, changes=self.changes)
         except (CheckError, OSError) as exc:
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.write_error = f"reports not written to {self.reports}: {message}; previous reports are untouched"
-            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
-
-    def _gate(self, session: pytest.Session) -> None:
-        """Expired waivers fail the run, each named."""
-        for status in self.waiver_report:
-            if status.state is WaiverState.EXPIRED:
-                w = status.waiver
-                self.gate_errors.append(
-                    f"{self.waivers_path}: {status.label} expired on {w.expires.isoformat()} "
-                    f"(reviewer {w.reviewer}: {w.reason}); renew its date or remove it"
-                )
-        if self.gate_errors and session.exitstatus == pytest.ExitCode.OK:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+            written = False
+        session.exitstatus = exit_status(
+            int(session.exitstatus),
+            internal_errors=len(self.internal_errors),
+            gate_errors=len(self.gate_errors),
+            reports_written=written,
+        )
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.scenarios:
@@ -197,20 +189,14 @@ def _scenario(header: ScenarioHeader, report: pytest.TestReport, book: WaiverBoo
             step = StepResult.model_validate_json(str(value))
             ran[step.line] = step
     steps = [ran.get(step.line, step) for step in header.steps]
-    kind = getattr(report, FAILURE_KIND, None)
-    if hasattr(report, "wasxfail"):
-        outcome, message = Outcome.KNOWN_DIVERGENCE, "\n".join(c.message for c in checks if not c.passed)
-    elif report.passed and any(c.waived_by for c in checks):
-        outcome, message = Outcome.WAIVED, "\n\n".join(c.message for c in checks if c.waived_by)
-    elif report.passed:
-        outcome, message = Outcome.PASSED, ""
-    elif kind == "claim":
-        outcome, message = Outcome.FAILED, "\n\n".join(c.message for c in checks if not c.passed)
-    elif report.when == "call" and "XPASS(strict)" in report.longreprtext:
-        outcome = Outcome.FAILED
-        message = "tagged @known-divergence, but the sources no longer diverge: remove the tag"
-    else:
-        outcome, message = Outcome.ERROR, report.longreprtext
+    expected = hasattr(report, "wasxfail")  # @known-divergence, and a claim failed as expected
+    outcome, message = classify_scenario(
+        passed=report.passed or expected,
+        expected_to_fail=expected,
+        failure=_failure(report),
+        checks=checks,
+        error=report.longreprtext,
+    )
     return ScenarioResult(
         feature=header.feature,
         feature_name=header.feature_name,
@@ -224,6 +210,11 @@ def _scenario(header: ScenarioHeader, report: pytest.TestReport, book: WaiverBoo
         checks=checks,
         waivers=[book.waivers[n - 1] for n in sorted({n for c in checks for n in c.waived_by})],
     )
+
+
+def _failure(report: pytest.TestReport) -> FailureKind | None:
+    kind = getattr(report, FAILURE_KIND, None)
+    return FailureKind(kind) if kind else None
 
 
 def _versions() -> dict[str, str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from checks.models import Evidence, SectionKind, SourceMetadata, SourceVerdict
-from checks.records import CheckRecord
-from checks.results import Results, RunInfo, ScenarioResult, SourceEntry, summarize
+from checks.reports.records import CheckRecord
+from checks.reports.results import Results, RunInfo, ScenarioResult, SourceEntry, summarize
 from checks.verdicts import Outcome, Verdict
 
 __all__ = ["synthetic_results"]

@@ -18,10 +18,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from checks.corpus.sections import split_sections
 from checks.errors import CorpusError, Problem
 from checks.models import ID_PATTERN, Source, SourceMetadata
-from checks.progress import progress
-from checks.sections import split_sections
+from checks.progress import Progress
+
+_ON_A_TERMINAL = Progress()
+"""Bars on standard error, on a terminal only: the default for loading."""
 
 __all__ = ["Corpus", "CorpusReport", "content_hash", "load_corpus", "sha256_text", "validate_corpus"]
 
@@ -85,15 +88,20 @@ def content_hash(sources: tuple[Source, ...]) -> str:
     return digest.hexdigest()
 
 
-def load_corpus(root: str | os.PathLike[str], *, max_bytes: int = MAX_SOURCE_BYTES) -> Corpus:
-    """Load every source under ``root``; raise :class:`CorpusError` listing every problem."""
-    report = validate_corpus(root, max_bytes=max_bytes)
+def load_corpus(
+    root: str | os.PathLike[str], *, max_bytes: int = MAX_SOURCE_BYTES, progress: Progress = _ON_A_TERMINAL
+) -> Corpus:
+    """Load every source under ``root``; raise :class:`CorpusError` listing every problem. ``progress`` draws a
+    bar per story on long loads (standard error, on a terminal only, by default)."""
+    report = validate_corpus(root, max_bytes=max_bytes, progress=progress)
     if report.problems:
         raise CorpusError(list(report.problems))
     return Corpus(Path(root), report.sources, {s.id: s for s in report.sources})
 
 
-def validate_corpus(root: str | os.PathLike[str], *, max_bytes: int = MAX_SOURCE_BYTES) -> CorpusReport:
+def validate_corpus(
+    root: str | os.PathLike[str], *, max_bytes: int = MAX_SOURCE_BYTES, progress: Progress = _ON_A_TERMINAL
+) -> CorpusReport:
     """Check every story under ``root`` and load what is valid. Never raises."""
     base = Path(root)
     if not base.is_dir():
@@ -118,7 +126,7 @@ def validate_corpus(root: str | os.PathLike[str], *, max_bytes: int = MAX_SOURCE
         if not _ID.match(story_dir.name):
             problems.append(Problem(_display(story_dir), "story", _bad_name("story name", story_dir.name)))
             continue
-        for source, found in _load_story(story_dir, real_root, max_bytes):
+        for source, found in _load_story(story_dir, real_root, max_bytes, progress):
             problems.extend(found)
             if source is not None:
                 sources.append(source)
@@ -128,7 +136,9 @@ def validate_corpus(root: str | os.PathLike[str], *, max_bytes: int = MAX_SOURCE
     return CorpusReport(kept, tuple(problems), stories)
 
 
-def _load_story(story_dir: Path, real_root: Path, max_bytes: int) -> Iterator[tuple[Source | None, list[Problem]]]:
+def _load_story(
+    story_dir: Path, real_root: Path, max_bytes: int, progress: Progress
+) -> Iterator[tuple[Source | None, list[Problem]]]:
     real_story = story_dir.resolve()  # inside the root (checked by the caller)
     stems: dict[str, set[str]] = {}
     real_texts: dict[str, Path] = {}
@@ -148,7 +158,7 @@ def _load_story(story_dir: Path, real_root: Path, max_bytes: int) -> Iterator[tu
         stems.setdefault(entry.stem, set()).add(entry.suffix)
         if entry.suffix == ".txt":
             real_texts[entry.stem] = entry.resolve() if item.is_symlink() else real_story / item.name
-    for stem, suffixes in progress(sorted(stems.items()), what=f"loading {story_dir.name}"):
+    for stem, suffixes in progress.each(sorted(stems.items()), what=f"loading {story_dir.name}"):
         txt, meta = story_dir / f"{stem}.txt", story_dir / f"{stem}.json"
         if suffixes != {".txt", ".json"}:
             present, missing = (txt, meta) if ".txt" in suffixes else (meta, txt)

@@ -11,10 +11,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checks.errors import CheckError
-from checks.records import CheckRecord
-from checks.results import Divergence, Results, ScenarioResult
-from checks.tables import markdown_table, markdown_text, text_table
-from checks.text import clip
+from checks.reports.records import CheckRecord
+from checks.reports.results import Divergence, Results, ScenarioResult
+from checks.reports.tables import markdown_table, markdown_text, text_table
+from checks.reports.text import clip
 from checks.verdicts import Outcome, Verdict
 
 __all__ = ["Changes", "DiffError", "diff_results", "load_results", "render_markdown", "render_text"]
@@ -127,11 +127,6 @@ def _ref(scenario: ScenarioResult, check: CheckRecord) -> ClaimRef:
     return ClaimRef(claim_id=scenario.claim_id, claim=check.claim, scenario=scenario.name, feature=scenario.feature)
 
 
-def _silent(check: CheckRecord, source: str, sources: set[str]) -> Verdict | None:
-    """The verdict on a source the check does not list: not mentioned if it only counts its silent sources."""
-    return Verdict.NOT_MENTIONED if check.silent and source in sources else None
-
-
 def diff_results(base: Results, new: Results) -> Changes:
     base_sources = {s.id for s in base.sources}
     new_sources = {s.id for s in new.sources}
@@ -147,8 +142,8 @@ def diff_results(base: Results, new: Results) -> Changes:
         # A source a check does not list is not mentioned when the check counts its silent sources.
         for source in [*after, *(s for s in before if s not in after)]:
             old, now = before.get(source), after.get(source)
-            was = old.verdict if old else _silent(base_check, source, base_sources)
-            is_ = now.verdict if now else _silent(check, source, new_sources)
+            was = old.verdict if old else base_check.verdict_on(source, base_sources)
+            is_ = now.verdict if now else check.verdict_on(source, new_sources)
             if is_ is None or is_ is was:
                 continue
             if was is None and (source not in added_sources or is_ is Verdict.NOT_MENTIONED):

@@ -1,6 +1,6 @@
-"""The step vocabulary (pytest-bdd). Every phrase here is listed in the README.
+"""The step definitions (pytest-bdd), one per entry of the vocabulary (:mod:`checks.claims.vocabulary`).
 
-Steps are thin: parse the step text, call the engine, record, assert. A claim is written inline
+Steps are thin: parse the step text, call the engine, record, fail if the gate says so. A claim is written inline
 in double quotes, or — when the step ends with a colon — as the step's docstring.
 """
 
@@ -16,25 +16,19 @@ import pytest
 from pytest_bdd import given, parsers, then
 
 from checks.cache import VerdictCache
-from checks.config import Settings
+from checks.claims.vocabulary import VERBS, spec
 from checks.corpus import Corpus
-from checks.engine import check_claim, check_values
+from checks.engine import AliasTable, Engine, check_values
 from checks.errors import ClaimFailure, FeatureError
+from checks.gate import apply_waivers
 from checks.models import Claim, Source, SourceVerdict, speaking
-from checks.normalize import AliasTable
-from checks.records import CHECK_KEY, CURRENT_STEP, SCENARIO_KEY, CheckRecord, ScenarioHeader
-from checks.text import format_table
-from checks.verdicts import Verdict
+from checks.pytest_plugin.keys import CURRENT_STEP
+from checks.reports.records import CHECK_KEY, SCENARIO_KEY, CheckRecord, ScenarioHeader
+from checks.reports.text import format_table
+from checks.verdicts import StepKind, Verdict
 from checks.waivers import WaiverBook
 
-__all__ = ["STEP_PATTERNS", "STEP_PHRASES", "ScenarioState"]
-
-STEP_PHRASES: list[str] = []
-"""Every phrase, as documented in the README (a test checks both lists match)."""
-
-STEP_PATTERNS: list[tuple[str, str]] = []
-"""(step type, regular expression) of every step definition, for ``checks validate`` to lint features without
-running pytest (a test checks it against pytest-bdd's registry)."""
+__all__ = ["ScenarioState"]
 
 
 @dataclass
@@ -51,41 +45,24 @@ def checks_state() -> ScenarioState:
     return ScenarioState()
 
 
-def _phrase(text: str) -> str:
-    STEP_PHRASES.append(text)
-    return text
-
-
-_Q = r'"(?P<claim>[^"]*)"'
-_IDS = r'(?P<ids>"[^"]*"(?:\s*(?:,|and)\s*"[^"]*")*)'
-
-
-def _claim_step(
-    decorator: Callable[..., Any], inline: str, block: str, doc: str
-) -> Callable[[Callable[..., None]], Any]:
-    """Register one step twice: with the claim inline in quotes, and ending with ``:`` + docstring."""
+def _step(name: str) -> Callable[[Callable[..., None]], Any]:
+    """Register the decorated function for every pattern of the vocabulary's step ``name``."""
+    found = spec(name)
+    decorator = given if found.type == "given" else then
 
     def register(func: Callable[..., None]) -> Any:
-        _phrase(doc)
-        kind = "given" if decorator is given else "then"
-        STEP_PATTERNS.extend([(kind, inline.replace("{claim}", _Q)), (kind, block)])
-        # stacklevel=2: pytest-bdd puts the step fixture in the module that applies this decorator.
-        decorator(parsers.re(inline.replace("{claim}", _Q)), stacklevel=2)(func)
-        return decorator(parsers.re(block), stacklevel=2)(func)
+        for pattern in found.patterns:
+            # stacklevel=2: pytest-bdd puts the step fixture in the module that applies this decorator.
+            decorator(parsers.re(pattern), stacklevel=2)(func)
+        return func
 
     return register
-
-
-def _step(kind: str, pattern: str) -> Callable[[Callable[..., None]], Any]:
-    """A step whose whole text matches the regular expression ``pattern``."""
-    STEP_PATTERNS.append((kind, pattern))
-    return (given if kind == "given" else then)(parsers.re(pattern))
 
 
 # --- Given ---------------------------------------------------------------------------------------
 
 
-@_step("given", r'the sources of story "(?P<story>[^"]*)"')
+@_step("sources_of_story")
 def sources_of_story(story: str, checks_state: ScenarioState, checks_corpus: Corpus) -> None:
     __tracebackhide__ = True
     sources = checks_corpus.story(story)
@@ -95,10 +72,7 @@ def sources_of_story(story: str, checks_state: ScenarioState, checks_corpus: Cor
     checks_state.sources = sources
 
 
-_phrase('Given the sources of story "<story>"')
-
-
-@_step("given", rf"the sources {_IDS}")
+@_step("named_sources")
 def named_sources(ids: str, checks_state: ScenarioState, checks_corpus: Corpus) -> None:
     __tracebackhide__ = True
     wanted = re.findall(r'"([^"]*)"', ids)
@@ -106,9 +80,6 @@ def named_sources(ids: str, checks_state: ScenarioState, checks_corpus: Corpus) 
     if unknown:
         raise FeatureError(f"unknown source id(s): {', '.join(unknown)}; run `checks validate` to list the corpus")
     checks_state.sources = tuple(checks_corpus.by_id[i] for i in dict.fromkeys(wanted))
-
-
-_phrase('Given the sources "<id>", "<id>"')
 
 
 def _table(datatable: Sequence[Sequence[object]] | None, step: str) -> list[tuple[str, list[str]]]:
@@ -124,16 +95,13 @@ def _table(datatable: Sequence[Sequence[object]] | None, step: str) -> list[tupl
     return rows
 
 
-@_step("given", "the aliases:")
+@_step("aliases")
 def aliases(datatable: Sequence[Sequence[object]], checks_state: ScenarioState) -> None:
     __tracebackhide__ = True
     checks_state.aliases = checks_state.aliases.merged(AliasTable.from_rows(_table(datatable, "the aliases:")))
 
 
-_phrase("Given the aliases:")
-
-
-@_step("given", "the alternatives:")
+@_step("alternatives")
 def alternatives(datatable: Sequence[Sequence[object]], checks_state: ScenarioState) -> None:
     __tracebackhide__ = True
     rows = _table(datatable, "the alternatives:")
@@ -141,14 +109,11 @@ def alternatives(datatable: Sequence[Sequence[object]], checks_state: ScenarioSt
     checks_state.alternatives.append(tuple(name for name, _ in rows))
 
 
-_phrase("Given the alternatives:")
-
-
 # --- Then: claims ------------------------------------------------------------------------------
 
 
 def _verdicts(
-    state: ScenarioState, claim: str, settings: Settings, cache: VerdictCache | None = None
+    state: ScenarioState, claim: str, engine: Engine, cache: VerdictCache | None = None
 ) -> Sequence[SourceVerdict]:
     __tracebackhide__ = True
     if state.sources is None:
@@ -158,13 +123,13 @@ def _verdicts(
         raise FeatureError("the claim is empty; write it in double quotes or as a docstring after a colon")
     claim_ = Claim(text, tuple(state.alternatives))
     if cache is not None:
-        return cache.check_claim(claim_, state.sources, aliases=state.aliases, config=settings.thresholds)
-    return check_claim(claim_, state.sources, aliases=state.aliases, config=settings.thresholds)
+        return cache.check_claim(engine, claim_, state.sources, aliases=state.aliases)
+    return engine.check_claim(claim_, state.sources, aliases=state.aliases)
 
 
 def _record(
     request: pytest.FixtureRequest,
-    kind: str,
+    kind: StepKind,
     claim: str,
     expected: str,
     verdicts: Sequence[SourceVerdict],
@@ -179,14 +144,11 @@ def _record(
     listed, silent = CheckRecord.listing(verdicts)
     text = message or ("" if passed else f"{expected}\n\n{format_table(listed, silent)}")
     failing_sources = [v.source for v in failing or []]
-    waived_by: list[int] = []
+    waived_by: tuple[int, ...] = ()
     if not passed:
         book: WaiverBook = request.getfixturevalue("checks_waivers")
-        waived_by, expired = book.decide(_claim_id(request), failing_sources)
-        if waived_by:
-            text = f"waived — {book.describe(waived_by)}\n\n{text}"
-        elif expired:
-            text = f"{text}\n\nnot waived: {book.describe(expired)} has expired; renew it or fix the claim"
+        decision = apply_waivers(book, _claim_id(request), failing_sources, text)
+        waived_by, text = decision.waived_by, decision.message
     record = CheckRecord(
         step=_current_step(request),
         kind=kind,
@@ -199,7 +161,7 @@ def _record(
         verdicts=listed,
         silent=silent,
         failing_sources=failing_sources,
-        waived_by=waived_by,
+        waived_by=list(waived_by),
     )
     request.node.user_properties.append((CHECK_KEY, record.model_dump_json()))
     for verdict in listed:
@@ -211,33 +173,28 @@ def _record(
         raise ClaimFailure(text)
 
 
-@_claim_step(then, r"every source supports {claim}", r"every source supports:", 'Then every source supports "<claim>"')
+@_step("every_source_supports")
 def every_source_supports(
     request: pytest.FixtureRequest,
     checks_state: ScenarioState,
-    checks_settings: Settings,
+    checks_engine: Engine,
     checks_cache: VerdictCache | None,
     claim: str | None = None,
     docstring: str | None = None,
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    verdicts = _verdicts(checks_state, text, checks_settings, checks_cache)
+    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache)
     failing = [v for v in verdicts if v.verdict is not Verdict.SUPPORTED]
     expected = f"expected every source to support: {text}"
-    _record(request, "every_source_supports", text, expected, verdicts, failing or None)
+    _record(request, StepKind.EVERY_SOURCE_SUPPORTS, text, expected, verdicts, failing or None)
 
 
-@_claim_step(
-    then,
-    r"at least (?P<count>\d+) sources? supports? {claim}",
-    r"at least (?P<count>\d+) sources? supports?:",
-    'Then at least <N> sources support "<claim>"',
-)
+@_step("at_least_sources_support")
 def at_least_sources_support(
     request: pytest.FixtureRequest,
     checks_state: ScenarioState,
-    checks_settings: Settings,
+    checks_engine: Engine,
     checks_cache: VerdictCache | None,
     count: str,
     claim: str | None = None,
@@ -245,48 +202,41 @@ def at_least_sources_support(
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    verdicts = _verdicts(checks_state, text, checks_settings, checks_cache)
+    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache)
     supporting = [v for v in speaking(verdicts) if v.verdict is Verdict.SUPPORTED]
     expected = f"expected at least {count} source(s) to support: {text} (found {len(supporting)})"
     failing = None if len(supporting) >= int(count) else [v for v in verdicts if v not in supporting]
-    _record(request, "at_least_sources_support", text, expected, verdicts, failing)
+    _record(request, StepKind.AT_LEAST_SOURCES_SUPPORT, text, expected, verdicts, failing)
 
 
-@_claim_step(then, r"no source supports {claim}", r"no source supports:", 'Then no source supports "<claim>"')
+@_step("no_source_supports")
 def no_source_supports(
     request: pytest.FixtureRequest,
     checks_state: ScenarioState,
-    checks_settings: Settings,
+    checks_engine: Engine,
     checks_cache: VerdictCache | None,
     claim: str | None = None,
     docstring: str | None = None,
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    verdicts = _verdicts(checks_state, text, checks_settings, checks_cache)
+    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache)
     failing = [v for v in speaking(verdicts) if v.verdict is Verdict.SUPPORTED]
-    _record(request, "no_source_supports", text, f"expected no source to support: {text}", verdicts, failing or None)
+    _record(
+        request, StepKind.NO_SOURCE_SUPPORTS, text, f"expected no source to support: {text}", verdicts, failing or None
+    )
 
 
-_EXPECT = {
-    "supports": Verdict.SUPPORTED,
-    "contradicts": Verdict.CONTRADICTED,
-    "discusses": Verdict.DISCUSSED,
-    "does not mention": Verdict.NOT_MENTIONED,
-}
-_VERBS = "|".join(_EXPECT)
-
-
-@_claim_step(
-    then,
-    rf'source "(?P<source>[^"]*)" (?P<verb>{_VERBS}) {{claim}}',
-    rf'source "(?P<source>[^"]*)" (?P<verb>{_VERBS}):',
-    'Then source "<id>" supports|contradicts|discusses|does not mention "<claim>"',
+_EXPECT = dict(
+    zip(VERBS, (Verdict.SUPPORTED, Verdict.CONTRADICTED, Verdict.DISCUSSED, Verdict.NOT_MENTIONED), strict=True)
 )
+
+
+@_step("source_verdict")
 def source_verdict(
     request: pytest.FixtureRequest,
     checks_state: ScenarioState,
-    checks_settings: Settings,
+    checks_engine: Engine,
     checks_cache: VerdictCache | None,
     checks_corpus: Corpus,
     source: str,
@@ -299,31 +249,26 @@ def source_verdict(
     if source not in checks_corpus.by_id:
         raise FeatureError(f'unknown source id "{source}"; run `checks validate` to list the corpus')
     state = ScenarioState((checks_corpus.by_id[source],), checks_state.aliases, checks_state.alternatives)
-    verdicts = _verdicts(state, text, checks_settings, checks_cache)
+    verdicts = _verdicts(state, text, checks_engine, checks_cache)
     want = _EXPECT[verb]
     expected = f'expected source "{source}" to be {want.label} on: {text} (it is {verdicts[0].verdict.label})'
     failing = None if verdicts[0].verdict is want else verdicts
-    _record(request, f"source_{want.value}", text, expected, verdicts, failing)
+    _record(request, StepKind.expecting(want), text, expected, verdicts, failing)
 
 
-@_claim_step(
-    then,
-    r"record what each source says about {claim}",
-    r"record what each source says about:",
-    'Then record what each source says about "<claim>"',
-)
+@_step("record")
 def record_claim(
     request: pytest.FixtureRequest,
     checks_state: ScenarioState,
-    checks_settings: Settings,
+    checks_engine: Engine,
     checks_cache: VerdictCache | None,
     claim: str | None = None,
     docstring: str | None = None,
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    verdicts = _verdicts(checks_state, text, checks_settings, checks_cache)
-    _record(request, "record", text, "records what each source says (never fails)", verdicts, None)
+    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache)
+    _record(request, StepKind.RECORD, text, "records what each source says (never fails)", verdicts, None)
 
 
 def _claim_text(claim: str | None, docstring: str | None) -> str:
@@ -337,11 +282,11 @@ def _claim_text(claim: str | None, docstring: str | None) -> str:
 # --- Then: agreement -----------------------------------------------------------------------------
 
 
-@_step("then", r'the sources agree on "(?P<question>[^"]*)":')
+@_step("sources_agree")
 def sources_agree(
     request: pytest.FixtureRequest,
     checks_state: ScenarioState,
-    checks_settings: Settings,
+    checks_engine: Engine,
     question: str,
     datatable: Sequence[Sequence[object]] | None = None,
 ) -> None:
@@ -349,16 +294,14 @@ def sources_agree(
     rows = _table(datatable, f'the sources agree on "{question}":')
     if checks_state.sources is None:
         raise FeatureError('no sources selected: start the scenario with Given the sources of story "<story>"')
-    verdicts = check_values(
-        question, rows, checks_state.sources, aliases=checks_state.aliases, config=checks_settings.thresholds
-    )
+    verdicts = check_values(question, rows, checks_state.sources, aliases=checks_state.aliases, engine=checks_engine)
     divergence = describe_divergence(question, verdicts)
     expected = f'expected the sources to agree on "{question}"'
     table = format_table(*CheckRecord.listing(verdicts))
     message = f"{expected}; they diverge: {divergence}\n\n{table}" if divergence else None
     _record(
         request,
-        "sources_agree",
+        StepKind.SOURCES_AGREE,
         question,
         expected,
         verdicts,
@@ -366,9 +309,6 @@ def sources_agree(
         divergence=divergence,
         message=message,
     )
-
-
-_phrase('Then the sources agree on "<question>":')
 
 
 def describe_divergence(question: str, verdicts: Sequence[SourceVerdict]) -> str | None:
@@ -388,7 +328,7 @@ def describe_divergence(question: str, verdicts: Sequence[SourceVerdict]) -> str
 # --- Then: metadata -----------------------------------------------------------------------------
 
 
-def _published(request: pytest.FixtureRequest, sources: Sequence[Source], day: str, kind: str) -> None:
+def _published(request: pytest.FixtureRequest, sources: Sequence[Source], day: str, kind: StepKind) -> None:
     __tracebackhide__ = True
     try:
         wanted = date.fromisoformat(day)
@@ -412,26 +352,20 @@ def _published(request: pytest.FixtureRequest, sources: Sequence[Source], day: s
     _record(request, kind, f"published on {day}", f"expected publication on {day}", verdicts, failing or None)
 
 
-@_step("then", r"every source was published on (?P<day>\S+)")
+@_step("every_source_published")
 def every_source_published(request: pytest.FixtureRequest, checks_state: ScenarioState, day: str) -> None:
     __tracebackhide__ = True
     if checks_state.sources is None:
         raise FeatureError('no sources selected: start the scenario with Given the sources of story "<story>"')
-    _published(request, checks_state.sources, day, "every_source_published")
+    _published(request, checks_state.sources, day, StepKind.EVERY_SOURCE_PUBLISHED)
 
 
-_phrase("Then every source was published on <YYYY-MM-DD>")
-
-
-@_step("then", r'source "(?P<source>[^"]*)" was published on (?P<day>\S+)')
+@_step("source_published")
 def source_published(request: pytest.FixtureRequest, checks_corpus: Corpus, source: str, day: str) -> None:
     __tracebackhide__ = True
     if source not in checks_corpus.by_id:
         raise FeatureError(f'unknown source id "{source}"; run `checks validate` to list the corpus')
-    _published(request, (checks_corpus.by_id[source],), day, "source_published")
-
-
-_phrase('Then source "<id>" was published on <YYYY-MM-DD>')
+    _published(request, (checks_corpus.by_id[source],), day, StepKind.SOURCE_PUBLISHED)
 
 
 # --- helpers -------------------------------------------------------------------------------------

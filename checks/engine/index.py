@@ -24,9 +24,9 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from checks.matching import PreparedClaim, fuzzy_eligible, source_terms
+from checks.engine.matching import PreparedClaim, fuzzy_eligible, source_terms
+from checks.engine.normalize import AliasTable
 from checks.models import Source
-from checks.normalize import AliasTable
 
 __all__ = ["Reach", "SourceIndex"]
 
@@ -43,7 +43,7 @@ class Reach:
 
     @classmethod
     def of_terms(cls, claim: PreparedClaim, found: Sequence[frozenset[str]]) -> Reach:
-        """The reach from each source's own :func:`checks.matching.covered_terms`, source by source."""
+        """The reach from each source's own :func:`checks.engine.matching.covered_terms`, source by source."""
         covered = [sum(claim.units[t] for t in terms) for terms in found]
         frame = [sum(claim.units[t] for t in terms if t in claim.frame) for terms in found]
         return cls(np.array(covered, dtype=np.int64), np.array(frame, dtype=np.int64))
@@ -60,7 +60,7 @@ class SourceIndex:
         progress: Callable[[Iterable[Source]], Iterable[Source]] | None = None,
         terms: Sequence[Iterable[str]] | None = None,
     ) -> None:
-        """``terms``: each source's :func:`checks.matching.source_terms`, when known (from a cache)."""
+        """``terms``: each source's :func:`checks.engine.matching.source_terms`, when known (from a cache)."""
         self.size = len(sources)
         self.aliases_key = aliases.key
         if terms is None:
@@ -98,7 +98,7 @@ class SourceIndex:
         return self._owners[self._bounds[found] : self._bounds[found + 1]]
 
     def reach(self, claim: PreparedClaim, *, score_cutoff: int) -> Reach:
-        """The reach of ``claim`` in every source; the same as :func:`checks.matching.covered_terms`
+        """The reach of ``claim`` in every source; the same as :func:`checks.engine.matching.covered_terms`
         weighed with the claim's units, source by source."""
         covered = np.zeros(self.size, dtype=np.int64)
         frame = np.zeros(self.size, dtype=np.int64)
@@ -119,7 +119,7 @@ class SourceIndex:
 
     def spellings_of(self, term: str, score_cutoff: int) -> tuple[str, ...]:
         """Other spellings of a long word in any source, at least ``score_cutoff`` similar: the closest first,
-        then alphabetically, so the first a source holds is the one :func:`checks.matching.match_claim` would
+        then alphabetically, so the first a source holds is the one :func:`checks.engine.matching.match_claim` would
         find in that source alone."""
         if not fuzzy_eligible(term) or not self._fuzzy_by_length:
             return ()

@@ -1,0 +1,257 @@
+"""The decision rules: one prepared claim against one prepared source gives one verdict, in this order.
+
+1. **supported** — a passage covers at least ``supported`` % of the claim's key terms, its values
+   agree, it names no declared alternative instead, and it neither negates nor hedges.
+2. **contradicted** — a passage about the same thing (``related`` % of the claim without its
+   values) gives another value in the same slot, names a declared alternative instead of the
+   claim's, or negates/denies what the claim asserts.
+3. **discussed** — a passage covers at least ``related`` % but hedges ("reportedly", "may"),
+   or covers only part of the claim.
+4. **not_mentioned** — nothing else.
+
+Similarity alone never makes agreement: "cut rates" and "raised rates" share most words, but
+the decision comes from slots and polarity, not from the score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from checks.config import Thresholds
+from checks.engine.matching import Candidate, PreparedClaim, PreparedSource, Spellings, match_claim
+from checks.engine.normalize import DENIALS, HEDGES, NEGATIONS
+from checks.engine.values import Value, ValueKind, conflicts
+from checks.models import Evidence, Source, SourceVerdict
+from checks.verdicts import Verdict
+
+__all__ = ["decide_verdict", "describe_value", "make_verdict", "negated"]
+
+_DEBUNKS = 2
+"""A source calls a story false when it uses this many distinct debunking phrases."""
+_NEARBY = 5
+"""How many of the best passages about a claim are read for hedges."""
+_STATES = 80
+"""A negative claim is contradicted by a passage stating its terms this fully without a negation."""
+
+
+def decide_verdict(
+    claim: PreparedClaim, prepared: PreparedSource, config: Thresholds, spellings: Spellings | None = None
+) -> SourceVerdict:
+    """Apply the decision rules (module docstring) to one prepared claim and source."""
+    source = prepared.source
+    if not claim.weights:
+        return make_verdict(source, Verdict.NOT_MENTIONED, 0, "the claim has no key terms to look for", None)
+    cutoff = config.fuzzy_token
+    candidates = match_claim(claim, prepared, score_cutoff=cutoff, related=config.related, spellings=spellings)
+    related = [c for c in candidates if c.frame_score >= config.related or c.score >= config.related]
+    debunked = _debunked(claim, prepared)
+    if debunked and related:
+        best_related = related[0]
+        rule = f"the source calls the story false ({', '.join(repr(c) for c in sorted(debunked))})"
+        return make_verdict(source, Verdict.CONTRADICTED, best_related.frame_score, rule, best_related)
+    nearby = _nearby_hedges(claim, related, config)
+    for candidate in related:
+        if candidate.score < config.supported:
+            break
+        if not _problems(claim, candidate):
+            if nearby:
+                rule = f"reports it, hedged nearby ({_cue_list(nearby, HEDGES)}): the source does not assert it"
+                return make_verdict(source, Verdict.DISCUSSED, candidate.score, rule, candidate)
+            return make_verdict(source, Verdict.SUPPORTED, candidate.score, _supports(claim, candidate), candidate)
+    by_frame = sorted(related, key=lambda c: (-c.frame_score, -c.score, c.start))
+    for candidate in by_frame:
+        if candidate.frame_score < config.related:
+            break
+        reason = _contradiction(claim, candidate, strong=candidate.frame_score >= config.slot)
+        if reason:
+            return make_verdict(source, Verdict.CONTRADICTED, candidate.frame_score, reason, candidate)
+    best = candidates[0] if candidates else None
+    if best is not None and best.score >= config.related:
+        absent = [v for v in claim.values if v.kind not in prepared.value_kinds]
+        if absent:
+            rule = f"the source gives no {' or '.join(describe_value(v) for v in absent)} (no such figure at all)"
+            return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best)
+        return make_verdict(source, Verdict.DISCUSSED, best.score, _discusses(claim, best, config), best)
+    if best is None:
+        return make_verdict(source, Verdict.NOT_MENTIONED, 0, "no passage shares a key term with the claim", None)
+    return make_verdict(
+        source,
+        Verdict.NOT_MENTIONED,
+        best.score,
+        f"no passage speaks to the claim; the closest mentions only {_terms(claim, best.matched)}",
+        best,
+    )
+
+
+def _debunked(claim: PreparedClaim, prepared: PreparedSource) -> frozenset[str]:
+    """Debunking phrases of the source, when there are at least two and the claim has none."""
+    if len(prepared.debunks) < _DEBUNKS or claim.cues & DENIALS or claim.debunks:
+        return frozenset()
+    return prepared.debunks
+
+
+def _nearby_hedges(claim: PreparedClaim, related: Sequence[Candidate], config: Thresholds) -> frozenset[str]:
+    """Hedges in the other passages about the claim: a source that restates a claim once and
+    calls it "reportedly" or "unconfirmed" elsewhere reports it without asserting it."""
+    cues: set[str] = set()
+    for candidate in related[:_NEARBY]:
+        if candidate.frame_score >= config.slot:
+            cues |= candidate.cues & HEDGES
+    return frozenset(cues - claim.cues)
+
+
+def _problems(claim: PreparedClaim, candidate: Candidate) -> bool:
+    return bool(_contradiction(claim, candidate) or _hedge(claim, candidate) or _lacks_values(claim, candidate))
+
+
+def _contradiction(claim: PreparedClaim, candidate: Candidate, *, strong: bool = True) -> str | None:
+    """Why the passage contradicts the claim, or None. Value and alternative slots are only compared
+    on ``strong`` passages (about the same thing as the claim); negation on any related passage."""
+    if not strong:
+        return _denial(claim, candidate)
+    for own, others, names in claim.slots:
+        if not candidate.holds(own):
+            named = sorted(names[t] for t in others if candidate.holds(t))
+            if named:
+                return f"names another alternative: claim says {names[own]}, source says {' / '.join(named)}"
+    clashes = conflicts(claim.values, candidate.values)
+    if clashes:
+        said, found = clashes[0]
+        return (
+            f"{_KIND_WORDS[said.kind]} differs: claim says {describe_value(said)}, source says {describe_value(found)}"
+        )
+    direction = _direction(claim, candidate)
+    if direction:
+        return direction
+    return _polarity(claim, candidate)
+
+
+def _direction(claim: PreparedClaim, candidate: Candidate) -> str | None:
+    """Opposite directions ("cut" and "raised") on a passage about the same thing."""
+    said = {c for c in claim.cues if c.startswith("direction:")}
+    found = {c for c in candidate.cues if c.startswith("direction:")}
+    if len(said) == 1 and len(found) == 1 and said != found:
+        words = {"direction:up": "up (raise, increase...)", "direction:down": "down (cut, lower...)"}
+        return f"direction differs: claim says {words[next(iter(said))]}, source says {words[next(iter(found))]}"
+    return None
+
+
+def _denial(claim: PreparedClaim, candidate: Candidate) -> str | None:
+    denials = candidate.cues & DENIALS
+    if denials and not claim.cues & DENIALS:
+        return f"the source denies it ({_cue_list(denials, DENIALS)})"
+    return None
+
+
+def _polarity(claim: PreparedClaim, candidate: Candidate) -> str | None:
+    """On a passage that restates the claim: one negates what the other asserts."""
+    denial = _denial(claim, candidate)
+    if denial:
+        return denial
+    claim_negated = negated(claim.cues)
+    source_negated = negated(candidate.cues)
+    if source_negated and not claim_negated and candidate.score >= _STATES:
+        return f"the source negates it ({_cue_list(candidate.cues, NEGATIONS)})"
+    if claim_negated and not source_negated and candidate.score >= _STATES:
+        return "the claim is negative, the source states it as fact"
+    return None
+
+
+def _hedge(claim: PreparedClaim, candidate: Candidate) -> str | None:
+    hedges = (candidate.cues & HEDGES) - claim.cues
+    if hedges:
+        return f"hedged ({_cue_list(hedges, HEDGES)}): the source reports it without asserting it"
+    return None
+
+
+def _lacks_values(claim: PreparedClaim, candidate: Candidate) -> bool:
+    """The passage gives no value of a kind the claim states (a year counts as given by a date)."""
+    kinds = {v.kind for v in candidate.values}
+    return any(v.kind not in kinds and not _year_like(v, kinds) for v in claim.values)
+
+
+def _year_like(value: Value, kinds: set[ValueKind]) -> bool:
+    return value.kind is ValueKind.YEAR and bool(kinds & {ValueKind.DATE, ValueKind.MONTH})
+
+
+def _supports(claim: PreparedClaim, candidate: Candidate) -> str:
+    return f"states it: matches {_terms(claim, candidate.matched)} ({candidate.score} % of the claim's key terms)"
+
+
+def _discusses(claim: PreparedClaim, candidate: Candidate, config: Thresholds) -> str:
+    hedge = _hedge(claim, candidate)
+    if hedge:
+        return hedge
+    if candidate.score < config.supported:
+        return f"partly matches: mentions {_terms(claim, candidate.matched)}; not {_terms(claim, candidate.missing)}"
+    return f"covers the claim ({candidate.score} %) without asserting it"
+
+
+def negated(cues: Iterable[str]) -> bool:
+    return any(c in NEGATIONS or c.endswith("n't") for c in cues)
+
+
+def _cue_list(cues: Iterable[str], vocabulary: frozenset[str]) -> str:
+    return ", ".join(f"'{c}'" for c in sorted(cues) if c in vocabulary or c.endswith("n't"))
+
+
+def _terms(claim: PreparedClaim, terms: Iterable[str]) -> str:
+    ordered = [claim.surface[t] for t in claim.weights if t in set(terms)]
+    return ", ".join(ordered) if ordered else "nothing"
+
+
+_KIND_WORDS = {
+    ValueKind.PERCENT: "number",
+    ValueKind.MONEY: "amount",
+    ValueKind.NUMBER: "number",
+    ValueKind.YEAR: "year",
+    ValueKind.DATE: "date",
+    ValueKind.MONTH: "month",
+}
+
+
+def describe_value(value: Value) -> str:
+    """How a value reads in a rule: ``40 %``, ``nearly 25 %``, ``2026``, ``2025-03-17``."""
+    prefix = f"{value.approx} " if value.approx else ""
+    if value.kind is ValueKind.PERCENT:
+        return f"{prefix}{_number(value.amount)} %"
+    if value.kind is ValueKind.MONEY:
+        return f"{prefix}{_number(value.amount)} {value.unit}"
+    if value.kind is ValueKind.YEAR:
+        year = f"{value.amount:.0f}" if isinstance(value.amount, float) else value.amount
+        return f"{value.text} ({year})" if not value.text[-1].isdigit() else f"{prefix}{year}"
+    if isinstance(value.amount, str):
+        return f"{prefix}{value.amount}"
+    return f"{prefix}{_number(value.amount)}"
+
+
+def _number(amount: float | str) -> str:
+    if isinstance(amount, str):
+        return amount
+    return f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}".rstrip("0")
+
+
+def make_verdict(
+    source: Source,
+    verdict: Verdict,
+    score: int,
+    rule: str,
+    candidate: Candidate | None,
+    values: list[str] | None = None,
+) -> SourceVerdict:
+    evidence = None
+    if candidate is not None and verdict is not Verdict.NOT_MENTIONED:
+        evidence = Evidence(
+            quote=source.text[candidate.start : candidate.end],
+            start=candidate.start,
+            end=candidate.end,
+            section=candidate.section,
+        )
+    return SourceVerdict(
+        source=source.id,
+        verdict=verdict,
+        score=max(0, min(100, score)),
+        rule=rule,
+        evidence=evidence,
+        values=values or [],
+    )

@@ -1,0 +1,30 @@
+"""What the plugin keeps in ``config.stash`` and ``item.stash``: one key per value, typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checks.config import Settings
+from checks.corpus import Corpus
+from checks.engine import Engine
+from checks.progress import Progress
+from checks.waivers import WaiverBook
+
+__all__ = ["CORPUS", "CORPUS_PATH", "CURRENT_STEP", "ENGINE", "LOOKUP_ERROR", "PROGRESS", "SETTINGS", "WAIVERS"]
+
+SETTINGS = pytest.StashKey[Settings]()
+CORPUS_PATH = pytest.StashKey[Path]()
+CORPUS = pytest.StashKey[Corpus]()
+WAIVERS = pytest.StashKey[WaiverBook]()
+PROGRESS = pytest.StashKey[Progress]()
+ENGINE = pytest.StashKey[Engine]()
+"""The engine of this process: its prepared sources and indexes serve every scenario."""
+LOOKUP_ERROR = pytest.StashKey[str]()
+"""Our message for a step that matches no definition (replaces pytest-bdd's)."""
+CURRENT_STEP = pytest.StashKey[tuple[str, int]]()
+"""The step being run (its text as written and its line), for the record the step writes."""
+FAILURE_KIND = "checks_failure"
+"""Report attribute (a :class:`checks.verdicts.FailureKind` value) set where the test ran, read by the controller:
+an attribute, because reports cross from xdist workers to the controller and stashes do not."""

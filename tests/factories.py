@@ -1,0 +1,53 @@
+"""Shared builders for the tests: sources in memory, projects on disk, results without their run times."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checks.corpus.sections import split_sections
+from checks.models import Section, SectionKind, Source, SourceMetadata
+
+ROOT = Path(__file__).resolve().parents[1]
+RUN_TIME_FIELDS = ("started", "finished", "duration_seconds")
+"""The fields of ``results.json`` that differ between two runs of the same input (all under ``run``)."""
+ACTIVATE = "[tool.checks]\n"
+"""The smallest ``pyproject.toml`` that asks for the harness."""
+
+
+def make_source(
+    text: str,
+    source_id: str = "s",
+    *,
+    story: str = "story",
+    published: str | None = "2025-03-17",
+    body_only: bool = False,
+    sha256: str | None = None,
+) -> Source:
+    """A source of ``text`` in memory; with ``body_only``, all of it is body (no section heuristics)."""
+    sections = (Section(SectionKind.BODY, 0, len(text)),) if body_only else split_sections(text)
+    digest = sha256 if sha256 is not None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Source(
+        source_id, story, text, SourceMetadata(published=published), sections, f"{story}/{source_id}.txt", digest
+    )
+
+
+def seed_project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A copy of the shipped seed corpus and features, asking for the harness."""
+    shutil.copytree(ROOT / "corpus", pytester.path / "corpus")
+    shutil.copytree(ROOT / "features", pytester.path / "features", ignore=shutil.ignore_patterns("__pycache__"))
+    (pytester.path / "pyproject.toml").write_text(ACTIVATE, encoding="utf-8")
+    return pytester
+
+
+def stable_results(path: Path) -> dict[str, Any]:
+    """``results.json`` without the fields that differ from run to run."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    for field in RUN_TIME_FIELDS:
+        data["run"].pop(field)
+    return data
