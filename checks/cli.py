@@ -9,7 +9,7 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -186,42 +186,18 @@ def _diff(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     corpus = Path(args.corpus)
     source_id = args.source_id or slugify(args.file.stem)
-    for what, value in (("story", args.story), ("id", source_id)):
-        if not re.match(ID_PATTERN, value):
-            raise CorpusError(
-                Problem(f"--{what}", "", f"{value!r} is not allowed; use lowercase letters, digits and single hyphens")
-            )
-    story_dir = corpus / args.story
-    txt_path, meta_path = story_dir / f"{source_id}.txt", story_dir / f"{source_id}.json"
-    clash = sorted(p for p in corpus.glob(f"*/{source_id}.*") if p.parent != story_dir) if corpus.is_dir() else []
-    if clash:
-        raise CorpusError(Problem(str(clash[0]), "id", f"id {source_id!r} is already used; choose another with --id"))
-    if (txt_path.exists() or meta_path.exists()) and not args.force:
-        raise CorpusError(Problem(str(txt_path), "", "already exists; pass --force to overwrite it"))
-
+    txt_path, meta_path = _add_target(corpus, args.story, source_id, force=args.force)
     article = read_article(args.file)
-    fields = {k: v for k, v in article.fields.items() if v}
-    fields.update({name: getattr(args, name) for name in _FIELDS if getattr(args, name) is not None})
-    data = article.text.encode("utf-8")
-    fields["sha256"] = sha256_text(data)
-    try:
-        metadata = SourceMetadata.model_validate({name: fields.get(name) for name in (*_FIELDS, "sha256")})
-    except ValidationError as exc:
-        problems = [
-            Problem(f"--{err['loc'][0]}", "", str(err.get("ctx", {}).get("error", err["msg"])))
-            for err in exc.errors(include_url=False)
-        ]
-        raise CorpusError(problems) from None
     if not article.text.strip():
         raise CorpusError(Problem(str(args.file), "text", "is empty; nothing to add"))
-
-    story_dir.mkdir(parents=True, exist_ok=True)
+    data = article.text.encode("utf-8")
+    metadata = _add_metadata(article.fields, args, sha256_text(data))
     document = metadata.model_dump(mode="json", exclude={"sections"})
+    txt_path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(txt_path, data)
     write_atomic(meta_path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    report = validate_corpus(corpus)
-    mine = [p for p in report.problems if Path(p.path).stem == source_id]
-    if mine:
+    mine = [p for p in validate_corpus(corpus).problems if Path(p.path).stem == source_id]
+    if mine:  # all or nothing: a source that does not validate is taken back out
         txt_path.unlink(missing_ok=True)
         meta_path.unlink(missing_ok=True)
         raise CorpusError(mine)
@@ -230,6 +206,39 @@ def _add(args: argparse.Namespace) -> int:
     if unknown:
         print(f"unknown (left null, set them with flags or by editing {meta_path}): {', '.join(unknown)}")
     return EXIT_OK
+
+
+def _add_target(corpus: Path, story: str, source_id: str, *, force: bool) -> tuple[Path, Path]:
+    """The ``.txt`` and ``.json`` paths of the new source, after checking its names and that it clashes with
+    nothing (an id used in another story; an existing source, unless ``force``)."""
+    for what, value in (("story", story), ("id", source_id)):
+        if not re.match(ID_PATTERN, value):
+            raise CorpusError(
+                Problem(f"--{what}", "", f"{value!r} is not allowed; use lowercase letters, digits and single hyphens")
+            )
+    story_dir = corpus / story
+    txt_path, meta_path = story_dir / f"{source_id}.txt", story_dir / f"{source_id}.json"
+    clash = sorted(p for p in corpus.glob(f"*/{source_id}.*") if p.parent != story_dir) if corpus.is_dir() else []
+    if clash:
+        raise CorpusError(Problem(str(clash[0]), "id", f"id {source_id!r} is already used; choose another with --id"))
+    if (txt_path.exists() or meta_path.exists()) and not force:
+        raise CorpusError(Problem(str(txt_path), "", "already exists; pass --force to overwrite it"))
+    return txt_path, meta_path
+
+
+def _add_metadata(extracted: Mapping[str, object], args: argparse.Namespace, sha256: str) -> SourceMetadata:
+    """What the article says about itself, overridden by the flags given, validated as metadata."""
+    fields = {k: v for k, v in extracted.items() if v}
+    fields.update({name: getattr(args, name) for name in _FIELDS if getattr(args, name) is not None})
+    fields["sha256"] = sha256
+    try:
+        return SourceMetadata.model_validate({name: fields.get(name) for name in (*_FIELDS, "sha256")})
+    except ValidationError as exc:
+        problems = [
+            Problem(f"--{err['loc'][0]}", "", str(err.get("ctx", {}).get("error", err["msg"])))
+            for err in exc.errors(include_url=False)
+        ]
+        raise CorpusError(problems) from None
 
 
 if __name__ == "__main__":

@@ -4,14 +4,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 from checks.corpus.load import Corpus, load_corpus
 
 pytest_plugins = ["pytester"]
+
+# Hypothesis, deterministic by default: the same examples on every run and every machine (derandomize), no
+# example database carried between runs, no deadline (a busy CI runner must not fail a property). A property
+# that fails, fails for a reason that reproduces. `HYPOTHESIS_PROFILE=explore` searches with fresh random seeds.
+settings.register_profile(
+    "deterministic",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("explore", deadline=None, phases=list(Phase), suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus"
@@ -85,3 +101,13 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
     (pytester.path / "pyproject.toml").write_text("[tool.checks]\n", encoding="utf-8")
     (features / "tiny.feature").write_text(FEATURE, encoding="utf-8")
     return pytester
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where tests leave files for people to look at (browser screenshots): ``$CHECKS_TEST_ARTIFACTS`` when set
+    (CI uploads it), else pytest's temporary folder. Never the project's own ``reports/``."""
+    chosen = os.environ.get("CHECKS_TEST_ARTIFACTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

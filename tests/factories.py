@@ -11,6 +11,18 @@ from typing import Any
 import pytest
 
 from checks.corpus.sections import split_sections
+from checks.engine.normalize import (
+    DOWNWARD,
+    HEDGES,
+    NEGATIONS,
+    STOPWORDS,
+    UPWARD,
+    debunk_cues,
+    normalize_text,
+    polarity_cues,
+    tokenize,
+)
+from checks.engine.values import extract_values
 from checks.models import Section, SectionKind, Source, SourceMetadata
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,3 +63,21 @@ def stable_results(path: Path) -> dict[str, Any]:
     for field in RUN_TIME_FIELDS:
         data["run"].pop(field)
     return data
+
+
+_CUES = STOPWORDS | NEGATIONS | HEDGES | UPWARD | DOWNWARD
+
+
+def is_plain_word(word: str) -> bool:
+    """A word that is only a word to the engine: no stopword, negation, hedge, denial or direction, no debunking
+    cue, no number word, and nothing that joins a number beside it into another value ("2 million", "3 march").
+    Property tests build sentences of these, so that a property's premise holds for every example."""
+    normalized = normalize_text(word)
+    if word in _CUES or debunk_cues(normalized) or polarity_cues(normalized, tokenize(normalized)):
+        return False
+    if extract_values(normalized):
+        return False
+    for beside in (f"5 {normalized}", f"{normalized} 5"):
+        if [(v.kind, v.amount) for v in extract_values(beside)] != [(extract_values("5")[0].kind, 5.0)]:
+            return False
+    return True

@@ -13,14 +13,12 @@ from pathlib import Path
 import pytest
 
 from checks.reports.html import render_html
-from tests.conftest import ROOT
 from tests.factories import seed_project
 from tests.payloads import FORBIDDEN_TAGS, PAYLOADS
 from tests.synthetic import synthetic_results
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARTIFACTS = ROOT / "reports" / "browser-artifacts"
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -65,7 +63,7 @@ def _project(pytester: pytest.Pytester) -> None:
     seed_project(pytester)
 
 
-def test_seed_report_shows_divergence_and_matrix(pytester: pytest.Pytester, tmp_path: Path) -> None:
+def test_seed_report_shows_divergence_and_matrix(pytester: pytest.Pytester, tmp_path: Path, artifacts: Path) -> None:
     _project(pytester)
     pytester.runpytest("features/").assert_outcomes(passed=14, xfailed=1)
     page = pytester.path / "reports" / "report.html"
@@ -75,8 +73,7 @@ def test_seed_report_shows_divergence_and_matrix(pytester: pytest.Pytester, tmp_
     assert "HarmonyOS NEXT — harmonyos-neue-klasse" in divergences
     assert "BMW Group will integrate Huawei HiCar" in divergences
     assert '<table class="matrix">' in dom and "BMW is working with Huawei" in dom
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTIFACTS / "seed-report.png"
+    shot = artifacts / "seed-report.png"
     run_chromium(tmp_path, page, f"--screenshot={shot}")
     assert shot.stat().st_size > 10_000
 
@@ -110,7 +107,9 @@ def _injected(dom: str) -> list[str]:
     return bad
 
 
-def test_hostile_markup_shows_as_text_and_never_runs(pytester: pytest.Pytester, tmp_path: Path) -> None:
+def test_hostile_markup_shows_as_text_and_never_runs(
+    pytester: pytest.Pytester, tmp_path: Path, artifacts: Path
+) -> None:
     """Every payload in source text, metadata, claims, aliases, scenario and feature names."""
     story = pytester.path / "corpus" / "evil"
     story.mkdir(parents=True)
@@ -141,8 +140,7 @@ def test_hostile_markup_shows_as_text_and_never_runs(pytester: pytest.Pytester, 
     assert "<title>PWNED" not in dom
     assert _injected(dom) == []
     assert "&lt;script&gt;" in dom and "onerror=" in dom and "&lt;IMG SRC=JaVaScRiPt:" in dom  # shown, as text
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    run_chromium(tmp_path, page, f"--screenshot={ARTIFACTS / 'hostile-report.png'}")
+    run_chromium(tmp_path, page, f"--screenshot={artifacts / 'hostile-report.png'}")
 
 
 def test_the_detector_sees_an_executed_payload(tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from checks.corpus.load import Corpus
-from checks.engine import check_claim, check_values
-from checks.engine.normalize import STOPWORDS, AliasTable
+from checks.engine import Engine, check_claim, check_values
+from checks.engine.normalize import AliasTable
 from checks.models import Claim
 from checks.verdicts import Verdict
-from tests.factories import make_source
+from tests.factories import is_plain_word, make_source
 
 ALIASES = AliasTable.from_rows([("HarmonyOS NEXT", ["Harmony OS NEXT"]), ("R&D centres", ["R&D centers"])])
 ALTERNATIVES = (("HiCar", "HarmonyOS NEXT"),)
@@ -102,6 +102,43 @@ def test_negation_contradicts_and_hedge_discusses() -> None:
     assert check_claim(claim, [hedged])[0].verdict is Verdict.DISCUSSED
 
 
+CLAIM_HICAR = "BMW will integrate Huawei HiCar into its cars made in China"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BMW will reportedly integrate Huawei HiCar into its cars made in China.\n",
+        "BMW could integrate Huawei HiCar into its cars made in China, people familiar with the plan said.\n",
+        "Huawei HiCar will allegedly be integrated by BMW into its cars made in China.\n",
+    ],
+)
+def test_a_hedge_in_the_passage_itself_discusses(text: str) -> None:
+    [verdict] = check_claim(CLAIM_HICAR, [source(text)])
+    assert verdict.verdict is Verdict.DISCUSSED
+    assert verdict.rule.startswith("hedged ("), verdict.rule  # the passage's own hedge, not one nearby
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BMW will integrate Huawei HiCar into its cars made in China.\n\n"
+        "Reports that BMW will integrate Huawei HiCar in China remain unconfirmed.\n",
+        "Reports that BMW may integrate Huawei HiCar in China cars spread on Monday.\n\n"
+        "BMW will integrate Huawei HiCar into its cars made in China.\n",
+    ],
+)
+def test_a_hedge_in_a_nearby_passage_about_the_claim_discusses(text: str) -> None:
+    [verdict] = check_claim(CLAIM_HICAR, [source(text, body_only=True)])
+    assert verdict.verdict is Verdict.DISCUSSED
+    assert verdict.rule.startswith("reports it, hedged nearby"), verdict.rule
+
+
+def test_a_hedge_about_something_else_does_not_discuss() -> None:
+    text = "BMW will integrate Huawei HiCar into its cars made in China.\n\nIt may rain in Munich tomorrow.\n"
+    assert check_claim(CLAIM_HICAR, [source(text, body_only=True)])[0].verdict is Verdict.SUPPORTED
+
+
 def test_attributed_denial_is_discussed_and_hoax_is_contradicted() -> None:
     claim = "A spider burrowed under a tourist's skin in Bali"
     denied = source("The hotel denied that a spider burrowed under a tourist's skin in Bali.\n")
@@ -124,10 +161,18 @@ def test_agreement_values(seed_corpus: Corpus) -> None:
         assert verdict.evidence is not None and verdict.evidence.section.value == "body"
 
 
-def test_deterministic(seed_corpus: Corpus) -> None:
+def test_a_warm_engine_answers_as_a_cold_one(seed_corpus: Corpus) -> None:
+    """What an engine keeps between claims (prepared sources, indexes) never changes a later verdict: the same
+    claim after others, with other alias tables, gets the verdicts a fresh engine gives it."""
+    story = seed_corpus.story("bmw-huawei-2025")
     claim = "BMW adopts HarmonyOS NEXT in Neue Klasse EVs built in China"
-    first = check_claim(claim, seed_corpus.story("bmw-huawei-2025"), aliases=ALIASES)
-    assert all(first == check_claim(claim, seed_corpus.story("bmw-huawei-2025"), aliases=ALIASES) for _ in range(3))
+    cold = Engine(ALIASES).check_claim(claim, story)
+    warm = Engine(ALIASES)
+    for other in ("BMW has six R&D centres in China", "Huawei HiCar reaches 25% of users", claim):
+        warm.check_claim(other, story, aliases=AliasTable())
+        warm.check_claim(other, story)
+    assert list(warm.check_claim(claim, story)) == list(cold)
+    assert any(v.verdict.speaks for v in cold)
 
 
 _EVERY_SENTENCE = """
@@ -162,7 +207,7 @@ def test_the_same_verdicts_whatever_the_hash_seed() -> None:
     assert outputs[0] == outputs[1] and '"supported"' in outputs[0]
 
 
-WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=10).filter(lambda w: w not in STOPWORDS)
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=10).filter(is_plain_word)
 SENTENCES = st.lists(WORDS, min_size=4, max_size=12).map(lambda ws: " ".join(ws).capitalize() + ".")
 
 

@@ -117,5 +117,11 @@ def test_an_exception_inside_the_engine(project: pytest.Pytester, monkeypatch: p
     results = json.loads(reports["results.json"])
     jsonschema.validate(results, load_schema("results.schema.json"))
     assert [s["outcome"] for s in results["scenarios"]] == ["error", "error"]
-    debug = project.runpytest("features/", "--checks-debug")
-    assert "Traceback" in debug.stdout.str() or "ZeroDivisionError" in debug.stdout.str()
+    debug = project.runpytest("features/", "--checks-debug").stdout.str()
+    # The real traceback (pytest's long form: the raising line and the exception), not our one-line message.
+    assert 'raise ZeroDivisionError("division by zero in a rule")' in debug
+    assert "E       ZeroDivisionError: division by zero in a rule" in debug
+    assert "Rerun with --checks-debug for the traceback" not in debug
+    assert "Rerun with --checks-debug for the traceback" in project.runpytest("features/", "-v").stdout.str()
+    very_verbose = project.runpytest("features/", "-vv").stdout.str()
+    assert 'raise ZeroDivisionError("division by zero in a rule")' in very_verbose

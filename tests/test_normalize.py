@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from checks.engine.normalize import AliasTable, _fold_unicode, debunk_cues, normalize_text, polarity_cues, tokenize
@@ -36,9 +36,34 @@ def test_aliases_respect_word_boundaries() -> None:
     st.lists(st.tuples(st.text(min_size=1, max_size=12), st.lists(st.text(max_size=12), max_size=3)), max_size=4),
     st.text(max_size=200),
 )
-def test_alias_tables_never_fail(rows: list[tuple[str, list[str]]], text: str) -> None:
+def test_alias_tables_leave_text_without_any_spelling_alone(rows: list[tuple[str, list[str]]], text: str) -> None:
     table = AliasTable.from_rows(rows)
-    assert isinstance(table.apply(normalize_text(text)), str)
+    normalized = normalize_text(text)
+    spellings = {normalize_text(s) for name, variants in table.names for s in (name, *variants)}
+    applied = table.apply(normalized)
+    if not any(s in normalized for s in spellings):
+        assert applied == normalized
+    else:
+        assert any(table.token_for(name) in applied for name, _ in table.names)
+
+
+_NAME = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=8)
+
+
+@given(
+    st.lists(st.tuples(_NAME, st.lists(_NAME, max_size=3)), min_size=1, max_size=4, unique_by=lambda row: row[0]),
+    st.data(),
+)
+def test_every_spelling_becomes_the_token_of_its_name(rows: list[tuple[str, list[str]]], data: st.DataObject) -> None:
+    spellings = [s for name, variants in rows for s in (name, *variants)]
+    assume(len(spellings) == len(set(spellings)))  # one owner per spelling
+    name, variants = data.draw(st.sampled_from(rows))
+    spelling = data.draw(st.sampled_from([name, *variants]))
+    table = AliasTable.from_rows(rows)
+    assert table.apply(normalize_text(f"7 {spelling.upper()} 7")) == f"7 {table.token_for(name)} 7"
+    assert table.apply(normalize_text(f"7 {spelling}x 7")) == f"7 {spelling}x 7" or any(
+        f"{s}x" == f"{spelling}x"[: len(s) + 1] for s in spellings if s != spelling
+    )  # word boundaries: a longer word is not a spelling
 
 
 def test_tokens_drop_possessives() -> None:

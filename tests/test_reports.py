@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from checks.models import Evidence, SectionKind, SourceMetadata, SourceVerdict
 from checks.reports.html import render_html, safe_url
 from checks.reports.records import CheckRecord, StepResult
 from checks.reports.results import Results, RunInfo, ScenarioResult, SourceEntry, summarize
-from checks.reports.writers import REPORT_FILES, render_reports, write_reports
+from checks.reports.writers import REPORT_FILES, write_reports
 from checks.schemas import load_schema
 from checks.verdicts import Outcome, Verdict
 from tests.conftest import ROOT
@@ -181,9 +184,27 @@ def test_reports_are_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(REPORT_FILES)
 
 
-def test_rendering_is_deterministic() -> None:
-    results, texts = hostile_results()
-    assert render_reports(results, texts) == render_reports(results, texts)
+_RENDER = """
+import hashlib, sys
+sys.path.insert(0, sys.argv[1])
+from checks.reports.writers import render_reports
+from tests.test_reports import hostile_results
+results, texts = hostile_results()
+for name, data in sorted(render_reports(results, texts).items()):
+    print(name, hashlib.sha256(data).hexdigest())
+"""
+
+
+def test_rendering_is_the_same_in_every_process() -> None:
+    """Byte-identical reports from two processes with different hash seeds (set and dict orders differ)."""
+    outputs = []
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", _RENDER, str(ROOT)], env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] and len(outputs[0].splitlines()) == len(REPORT_FILES)
 
 
 def test_many_sources_list_the_sources_that_speak_and_count_the_silent_ones() -> None:

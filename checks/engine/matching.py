@@ -214,26 +214,12 @@ def prepare_claim(
 ) -> PreparedClaim:
     """Key terms with weights, values, alternative slots and cues of a claim."""
     tokens, values, cues = _analyse(text, aliases, published)
-    weights: dict[str, float] = {}
-    surface: dict[str, str] = {}
-    for token in tokens:
-        if token in STOPWORDS or token in NEGATIONS or token in HEDGES or token.endswith("n't"):
-            continue
-        term = _term(token)
-        if term not in weights:
-            weights[term] = term_weight(token)
-            surface[term] = token
+    weights, surface = _key_term_weights(tokens)
+    slots = _alternative_slots(alternatives, aliases, weights)
     names = {aliases.token_for(name): name for group in alternatives for name in group}
-    slots = []
-    for group in alternatives:
-        group_terms = {_term(aliases.token_for(name)): name for name in group}
-        own = [t for t in group_terms if t in weights]
-        if len(own) == 1:
-            slots.append((own[0], frozenset(group_terms) - {own[0]}, group_terms))
-    for term in list(surface):
-        token = surface[term]
+    for term, token in surface.items():
         if token in names:
-            surface[term] = names[token]
+            surface[term] = names[token]  # an alternative reads as written in the feature, not as its token
     value_terms = frozenset(t for t in weights if t.isdigit())
     debunks = debunk_cues(normalize_text(text))
     named = {term for term, _, _ in slots}
@@ -256,6 +242,35 @@ def prepare_claim(
         frame_total=sum(w for _, w in frame_weights),
         bits={t: 1 << i for i, t in enumerate(weights)},
     )
+
+
+def _key_term_weights(tokens: Iterable[str]) -> tuple[dict[str, float], dict[str, str]]:
+    """Each key term of a claim (stemmed; stopwords, negations and hedges left out: they are cues) with its
+    weight by rarity, and the word it was written as."""
+    weights: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    for token in tokens:
+        if token in STOPWORDS or token in NEGATIONS or token in HEDGES or token.endswith("n't"):
+            continue
+        term = _term(token)
+        if term not in weights:
+            weights[term] = term_weight(token)
+            surface[term] = token
+    return weights, surface
+
+
+def _alternative_slots(
+    alternatives: Sequence[Sequence[str]], aliases: AliasTable, weights: Mapping[str, float]
+) -> list[tuple[str, frozenset[str], dict[str, str]]]:
+    """(the claim's own name, the other names, term → name) for each group of alternatives the claim names
+    exactly one of."""
+    slots = []
+    for group in alternatives:
+        group_terms = {_term(aliases.token_for(name)): name for name in group}
+        own = [t for t in group_terms if t in weights]
+        if len(own) == 1:
+            slots.append((own[0], frozenset(group_terms) - {own[0]}, group_terms))
+    return slots
 
 
 def covered_terms(claim: PreparedClaim, prepared: PreparedSource, *, score_cutoff: int = 88) -> frozenset[str]:

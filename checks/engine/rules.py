@@ -37,50 +37,79 @@ _STATES = 80
 def decide_verdict(
     claim: PreparedClaim, prepared: PreparedSource, config: Thresholds, spellings: Spellings | None = None
 ) -> SourceVerdict:
-    """Apply the decision rules (module docstring) to one prepared claim and source."""
+    """Apply the decision rules (module docstring) to one prepared claim and source: the first stage that
+    decides wins, in the order debunked → supported → contradicted → discussed or not mentioned."""
     source = prepared.source
     if not claim.weights:
         return make_verdict(source, Verdict.NOT_MENTIONED, 0, "the claim has no key terms to look for", None)
-    cutoff = config.fuzzy_token
-    candidates = match_claim(claim, prepared, score_cutoff=cutoff, related=config.related, spellings=spellings)
+    candidates = match_claim(
+        claim, prepared, score_cutoff=config.fuzzy_token, related=config.related, spellings=spellings
+    )
     related = [c for c in candidates if c.frame_score >= config.related or c.score >= config.related]
+    return (
+        _debunking(claim, prepared, related)
+        or _supporting(claim, source, related, config)
+        or _contradicting(claim, source, related, config)
+        or _remaining(claim, prepared, candidates, config)
+    )
+
+
+def _debunking(claim: PreparedClaim, prepared: PreparedSource, related: Sequence[Candidate]) -> SourceVerdict | None:
+    """The source calls the story false, and some passage is about the claim."""
     debunked = _debunked(claim, prepared)
-    if debunked and related:
-        best_related = related[0]
-        rule = f"the source calls the story false ({', '.join(repr(c) for c in sorted(debunked))})"
-        return make_verdict(source, Verdict.CONTRADICTED, best_related.frame_score, rule, best_related)
+    if not (debunked and related):
+        return None
+    rule = f"the source calls the story false ({', '.join(repr(c) for c in sorted(debunked))})"
+    return make_verdict(prepared.source, Verdict.CONTRADICTED, related[0].frame_score, rule, related[0])
+
+
+def _supporting(
+    claim: PreparedClaim, source: Source, related: Sequence[Candidate], config: Thresholds
+) -> SourceVerdict | None:
+    """The best passage that states the claim without a problem supports it, unless the source hedges it in
+    another passage about the claim (then it is discussed)."""
     nearby = _nearby_hedges(claim, related, config)
     for candidate in related:
         if candidate.score < config.supported:
-            break
+            return None
         if not _problems(claim, candidate):
             if nearby:
                 rule = f"reports it, hedged nearby ({_cue_list(nearby, HEDGES)}): the source does not assert it"
                 return make_verdict(source, Verdict.DISCUSSED, candidate.score, rule, candidate)
             return make_verdict(source, Verdict.SUPPORTED, candidate.score, _supports(claim, candidate), candidate)
-    by_frame = sorted(related, key=lambda c: (-c.frame_score, -c.score, c.start))
-    for candidate in by_frame:
+    return None
+
+
+def _contradicting(
+    claim: PreparedClaim, source: Source, related: Sequence[Candidate], config: Thresholds
+) -> SourceVerdict | None:
+    """The passage most about the same thing that gives another value, name, direction or polarity."""
+    for candidate in sorted(related, key=lambda c: (-c.frame_score, -c.score, c.start)):
         if candidate.frame_score < config.related:
-            break
+            return None
         reason = _contradiction(claim, candidate, strong=candidate.frame_score >= config.slot)
         if reason:
             return make_verdict(source, Verdict.CONTRADICTED, candidate.frame_score, reason, candidate)
+    return None
+
+
+def _remaining(
+    claim: PreparedClaim, prepared: PreparedSource, candidates: Sequence[Candidate], config: Thresholds
+) -> SourceVerdict:
+    """Discussed when the best passage is related to the claim; not mentioned otherwise, or when the source has
+    no figure of the kind the claim states."""
+    source = prepared.source
     best = candidates[0] if candidates else None
-    if best is not None and best.score >= config.related:
-        absent = [v for v in claim.values if v.kind not in prepared.value_kinds]
-        if absent:
-            rule = f"the source gives no {' or '.join(describe_value(v) for v in absent)} (no such figure at all)"
-            return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best)
-        return make_verdict(source, Verdict.DISCUSSED, best.score, _discusses(claim, best, config), best)
     if best is None:
         return make_verdict(source, Verdict.NOT_MENTIONED, 0, "no passage shares a key term with the claim", None)
-    return make_verdict(
-        source,
-        Verdict.NOT_MENTIONED,
-        best.score,
-        f"no passage speaks to the claim; the closest mentions only {_terms(claim, best.matched)}",
-        best,
-    )
+    if best.score < config.related:
+        rule = f"no passage speaks to the claim; the closest mentions only {_terms(claim, best.matched)}"
+        return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best)
+    absent = [v for v in claim.values if v.kind not in prepared.value_kinds]
+    if absent:
+        rule = f"the source gives no {' or '.join(describe_value(v) for v in absent)} (no such figure at all)"
+        return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best)
+    return make_verdict(source, Verdict.DISCUSSED, best.score, _discusses(claim, best, config), best)
 
 
 def _debunked(claim: PreparedClaim, prepared: PreparedSource) -> frozenset[str]:

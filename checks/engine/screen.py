@@ -57,7 +57,11 @@ class Engine:
     >>> engine = Engine()
     >>> story = load_corpus("corpus").story("bmw-huawei-2025")
     >>> [v.verdict.value for v in engine.check_claim("BMW will integrate Huawei HiCar into its China-made cars", story)]
-    ['not_mentioned', 'supported']
+    ['discussed', 'supported']
+    >>> from checks.models import Claim
+    >>> claim = Claim("BMW will integrate Huawei HiCar into its China-made cars", (("HiCar", "HarmonyOS NEXT"),))
+    >>> [(v.verdict.value, v.rule) for v in engine.check_claim(claim, story)][0]
+    ('contradicted', 'names another alternative: claim says HiCar, source says HarmonyOS NEXT')
     """
 
     def __init__(
@@ -242,7 +246,7 @@ def check_claim(
     >>> story = load_corpus("corpus").story("bmw-huawei-2025")
     >>> claim = "BMW will integrate Huawei HiCar into its China-made cars in 2026"
     >>> [v.verdict.value for v in check_claim(claim, story)]
-    ['not_mentioned', 'supported']
+    ['discussed', 'supported']
     """
     return Engine(aliases, config).check_claim(claim, sources, index=index)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import types
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -36,10 +35,6 @@ class FeatureFile(pytest.Module):
             test.__module__ = module.__name__
             setattr(module, test_name, test)
         return module
-
-    def collect(self) -> Iterator[Any]:  # type: ignore[override]
-        # Only our scenario functions: a module built here has no fixtures, classes or setup functions.
-        yield from super().collect()
 
 
 def _scenario_test(path: str, name: str, base: str) -> Any:

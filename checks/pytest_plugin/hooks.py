@@ -127,7 +127,7 @@ def get_corpus(config: pytest.Config) -> Corpus:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FeatureFile | None:
     """Every ``.feature`` file is a test module of its scenarios (:mod:`checks.pytest_plugin.collect`)."""
     if file_path.suffix == ".feature":
-        return FeatureFile.from_parent(parent, path=file_path)  # type: ignore[no-any-return]
+        return FeatureFile.from_parent(parent, path=file_path)
     return None
 
 
