@@ -22,9 +22,10 @@ from checks.pytest_plugin.keys import FAILURE_KIND
 from checks.reports.diff import Changes, diff_results
 from checks.reports.records import CHECK_KEY, SCENARIO_KEY, STEP_KEY, CheckRecord, ScenarioHeader, StepResult
 from checks.reports.results import Results, RunInfo, ScenarioResult, source_entries, summarize
+from checks.reports.summary import summary_lines
 from checks.reports.writers import write_reports
-from checks.verdicts import FailureKind, Outcome, Verdict
-from checks.waivers import WaiverBook, WaiverState, WaiverStatus, statuses
+from checks.verdicts import FailureKind, Outcome
+from checks.waivers import WaiverBook, WaiverStatus, statuses
 
 __all__ = ["ChecksSession"]
 
@@ -137,41 +138,21 @@ class ChecksSession:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.scenarios:
             return
-        write = terminalreporter.write_line
         terminalreporter.section("checks")
-        results = list(self.scenarios.values())
-        summary = summarize(results)
-        outcomes = ", ".join(f"{n} {o.replace('_', ' ')}" for o, n in summary.scenarios.items() if n)
-        verdicts = ", ".join(f"{n} {Verdict(v).label}" for v, n in summary.verdicts.items() if n)
-        write(f"scenarios: {outcomes}")
-        write(f"claim × source verdicts: {verdicts or 'none'}")
-        if summary.divergences:
-            write(f"divergences ({len(summary.divergences)}):")
-            for divergence in summary.divergences:
-                mark = " [known]" if divergence.known else ""
-                write(f"  - {divergence.text}{mark}")
-        for status in self.waiver_report:
-            if status.state is WaiverState.USED:
-                write(f"waived: {status.label} ({', '.join(status.scenarios)})")
-            elif status.state is WaiverState.STALE:
-                write(f"stale: {status.label} matched no failure in this run; remove it if the claim is fixed")
-        for error in self.gate_errors:
-            write(f"ERROR: {error}", red=True, bold=True)
-        if self.changes is not None:
-            write(f"baseline: {self.changes.headline()}")
-            for change in self.changes.verdicts[:10]:
-                before = change.before.label if change.before else "new source"
-                write(f"  - {change.claim} · {change.source}: {before} → {change.after.label}")
-            if len(self.changes.verdicts) > 10:
-                write(f"  … and {len(self.changes.verdicts) - 10} more (see the report)")
-        if self.internal_errors:
-            count = len(self.internal_errors)
-            write(f"ERROR: {count} scenario(s) hit an internal error in checks (exit code 3)", red=True)
-        if self.write_error:
-            terminalreporter.write_line(f"ERROR: {self.write_error}", red=True, bold=True)
-        elif self.written:
-            html = next((p for p in self.written if p.suffix == ".html"), self.written[0])
-            write(f"report: {html}")
+        lines = summary_lines(
+            list(self.scenarios.values()),
+            waivers=self.waiver_report,
+            gate_errors=self.gate_errors,
+            changes=self.changes,
+            internal_errors=len(self.internal_errors),
+            write_error=self.write_error,
+            written=self.written,
+        )
+        for line in lines:
+            if line.error:
+                terminalreporter.write_line(line.text, red=True, bold=True)
+            else:
+                terminalreporter.write_line(line.text)
 
 
 def _header(report: pytest.TestReport) -> ScenarioHeader | None:

@@ -128,40 +128,24 @@ def _ref(scenario: ScenarioResult, check: CheckRecord) -> ClaimRef:
 
 
 def diff_results(base: Results, new: Results) -> Changes:
+    """What ``new`` changes against ``base``: sources and claims added or removed, verdicts per claim × source,
+    scenario outcomes (regressions among them) and divergences."""
     base_sources = {s.id for s in base.sources}
     new_sources = {s.id for s in new.sources}
-    added_sources = new_sources - base_sources
     base_claims, new_claims = _claims(base), _claims(new)
-    verdicts: list[VerdictChange] = []
-    for key, (scenario, check) in new_claims.items():
-        if key not in base_claims:
-            continue
-        base_check = base_claims[key][1]
-        before = {v.source: v for v in base_check.verdicts}
-        after = {v.source: v for v in check.verdicts}
-        # A source a check does not list is not mentioned when the check counts its silent sources.
-        for source in [*after, *(s for s in before if s not in after)]:
-            old, now = before.get(source), after.get(source)
-            was = old.verdict if old else base_check.verdict_on(source, base_sources)
-            is_ = now.verdict if now else check.verdict_on(source, new_sources)
-            if is_ is None or is_ is was:
-                continue
-            if was is None and (source not in added_sources or is_ is Verdict.NOT_MENTIONED):
-                continue  # a source the check did not cover before, unless the update adds it
-            evidence = (now.evidence if now else None) or (old.evidence if old else None)
-            verdicts.append(
-                VerdictChange(
-                    claim_id=scenario.claim_id, claim=check.claim, scenario=scenario.name, source=source,
-                    before=was, after=is_, quote=evidence.quote if evidence else "",
-                )
-            )  # fmt: skip
+    verdicts = [
+        change
+        for key, (scenario, check) in new_claims.items()
+        if key in base_claims
+        for change in _verdict_changes(scenario, base_claims[key][1], check, base_sources, new_sources)
+    ]
     outcomes = _outcomes(base, new)
     base_div = {(d.claim_id, d.text): d for d in base.summary.divergences}
     new_div = {(d.claim_id, d.text): d for d in new.summary.divergences}
     return Changes(
         base_corpus_hash=base.run.corpus_hash,
         new_corpus_hash=new.run.corpus_hash,
-        sources_added=sorted(added_sources),
+        sources_added=sorted(new_sources - base_sources),
         sources_removed=sorted(base_sources - new_sources),
         claims_added=[_ref(*new_claims[k]) for k in new_claims if k not in base_claims],
         claims_removed=[_ref(*base_claims[k]) for k in base_claims if k not in new_claims],
@@ -171,6 +155,29 @@ def diff_results(base: Results, new: Results) -> Changes:
         divergences_new=[d for k, d in new_div.items() if k not in base_div],
         divergences_resolved=[d for k, d in base_div.items() if k not in new_div],
     )
+
+
+def _verdict_changes(
+    scenario: ScenarioResult, base_check: CheckRecord, check: CheckRecord, base_sources: set[str], new_sources: set[str]
+) -> Iterable[VerdictChange]:
+    """The verdicts of one claim that changed, source by source. A source a check does not list is not mentioned
+    when the check counts its silent sources (:meth:`CheckRecord.verdict_on`)."""
+    added_sources = new_sources - base_sources
+    before = {v.source: v for v in base_check.verdicts}
+    after = {v.source: v for v in check.verdicts}
+    for source in [*after, *(s for s in before if s not in after)]:
+        old, now = before.get(source), after.get(source)
+        was = old.verdict if old else base_check.verdict_on(source, base_sources)
+        is_ = now.verdict if now else check.verdict_on(source, new_sources)
+        if is_ is None or is_ is was:
+            continue
+        if was is None and (source not in added_sources or is_ is Verdict.NOT_MENTIONED):
+            continue  # a source the check did not cover before, unless the update adds it
+        evidence = (now.evidence if now else None) or (old.evidence if old else None)
+        yield VerdictChange(
+            claim_id=scenario.claim_id, claim=check.claim, scenario=scenario.name, source=source,
+            before=was, after=is_, quote=evidence.quote if evidence else "",
+        )  # fmt: skip
 
 
 def _outcomes(base: Results, new: Results) -> list[OutcomeChange]:
