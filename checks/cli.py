@@ -18,10 +18,11 @@ from pydantic import ValidationError
 from checks.claims.lint import feature_files, lint_features
 from checks.config import load_settings
 from checks.corpus.ingest import read_article, slugify
-from checks.corpus.load import Corpus, sha256_text, validate_corpus
-from checks.errors import CheckError, CorpusError, Problem
+from checks.corpus.load import Corpus, load_corpus, sha256_text, validate_corpus
+from checks.errors import CheckError, ConfigError, CorpusError, Problem
 from checks.files import write_atomic
 from checks.models import ID_PATTERN, SourceMetadata
+from checks.progress import Progress
 from checks.reports.diff import DiffError, diff_results, load_results, render_markdown, render_text
 from checks.waivers import load_waivers
 
@@ -123,7 +124,55 @@ def _parser() -> argparse.ArgumentParser:
     for name in _FIELDS:
         add.add_argument(f"--{name}", help=f"metadata field {name!r} (overrides what is extracted)")
     add.set_defaults(run=_add)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score the engine on adjudicated labels",
+        description="Run the engine over a labels file (CSV or JSON Lines: claim, text or source, expected, and "
+        "optionally group and published) and print per-verdict precision, recall and F1, accuracy, macro-F1, the "
+        "confusion matrix and the FNC-1 score, beside two baselines on the same rows: the most frequent label and "
+        "the best one-line RapidFuzz rule.",
+        epilog="examples:\n  checks evaluate desk-labels.csv\n  checks evaluate labels.jsonl --part held-out\n"
+        "  checks evaluate labels.csv --format json > scores.json",
+        formatter_class=raw,
+    )
+    evaluate.add_argument("labels", type=Path, help="the labels file (.csv with a header, or .jsonl)")
+    evaluate.add_argument(
+        "--part",
+        choices=["all", "held-out", "tune"],
+        default="all",
+        help="rows of every group, or only of the held-out groups (one in five, by a hash of the group), or the rest",
+    )
+    evaluate.add_argument("--corpus", default="corpus", help="where rows naming a source id find it")
+    evaluate.add_argument("--format", choices=["text", "json"], default="text", help="tables or JSON")
+    evaluate.set_defaults(run=_evaluate)
     return parser
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from checks.evaluation import evaluate, format_report, held_out, load_labels
+
+    settings = load_settings(Path("pyproject.toml"))
+    texts = None
+    if Path(args.corpus).is_dir():
+        texts = {s.id: s.text for s in load_corpus(args.corpus, max_bytes=settings.max_source_bytes).sources}
+    labels = load_labels(args.labels, texts)
+    if args.part != "all":
+        labels = [label for label in labels if held_out(label.group) == (args.part == "held-out")]
+    if not labels:
+        raise ConfigError(f"{args.labels}: no rows in part {args.part!r}")
+    report = evaluate(labels, thresholds=settings.thresholds, progress=Progress())
+    if args.format == "json":
+        data: dict[str, object] = {
+            name: {"accuracy": s.accuracy, "macro_f1": s.macro_f1, "fnc_score": s.fnc_score, "per_label": s.per_label,
+                   "confusion": s.confusion, "rows": s.total}
+            for name, s in (("engine", report.engine), ("majority", report.majority), ("rapidfuzz", report.rapidfuzz))
+        }  # fmt: skip
+        data["baselines"] = {"majority": report.majority_label, "rapidfuzz": report.rapidfuzz_rule}
+        print(json.dumps(data, indent=2, sort_keys=True))
+    else:
+        print(format_report(report, title=f"{args.labels} ({args.part})"))
+    return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:

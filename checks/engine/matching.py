@@ -47,6 +47,7 @@ __all__ = [
     "prepare_claim",
     "prepare_source",
     "source_terms",
+    "term_of",
 ]
 
 _SPELLING = (
@@ -56,14 +57,28 @@ _SPELLING = (
 )
 
 
+_SAME_WORD = {
+    "truce": "ceasefire", "truces": "ceasefires", "paradise": "heaven", "isil": "isis", "daesh": "isis",
+    "death": "kill", "deaths": "kill", "dead": "kill", "died": "kill", "dies": "kill", "killed": "kill",
+    "killing": "kill", "killings": "kill", "kills": "kill", "slain": "kill",
+}  # fmt: skip
+"""Words that make the same key term: paraphrases common in news ("truce" and "ceasefire", "killed" and
+"death"); a claim stated with one is found in a source written with the other."""
+
 _NO_CUES: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=400_000)
 def _term(token: str) -> str:
+    token = _SAME_WORD.get(token, token)
     for pattern, replacement in _SPELLING:
         token = pattern.sub(replacement, token)
     return stem(token)
+
+
+def term_of(token: str) -> str:
+    """The key term a token counts as (spelling variants and paraphrases folded, then stemmed)."""
+    return _term(token)
 
 
 Spellings = Mapping[str, Sequence[str]]
@@ -115,6 +130,9 @@ class PreparedClaim:
     frame_total: float
     bits: Mapping[str, int]
     """Each key term's bit: a passage's terms of the claim as one integer."""
+    subject: str | None
+    """The key term of the name the claim is about (its first proper name: "Mercedes" in "Mercedes is partnering
+    with Huawei"), or None. A source that never names it cannot support or discuss the claim."""
     scores: dict[tuple[int, bool], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
     """Score and frame score by (terms as bits, pair of passages?), filled as spans are scored: the same few
     combinations of a claim's terms recur in passage after passage and source after source."""
@@ -241,7 +259,40 @@ def prepare_claim(
         frame_weights=frame_weights,
         frame_total=sum(w for _, w in frame_weights),
         bits={t: 1 << i for i, t in enumerate(weights)},
+        subject=_subject(text, aliases, weights),
     )
+
+
+_WORD = re.compile(r"[A-Za-z][\w'’&.-]*")
+_COMMON = 5.0
+"""A capitalized first word is a name only when its lowercase form is rarer than this (Zipf): "Mercedes" is, "The"
+and "Police" are not."""
+_TITLE_CASE = 0.6
+
+
+def _subject(text: str, aliases: AliasTable, weights: Mapping[str, float]) -> str | None:
+    """The key term of the claim's first proper name (see :attr:`PreparedClaim.subject`). In a claim written in
+    title case ("Apple Installing Safes In Stores") there is none: its capitals say nothing about names."""
+    from wordfreq import zipf_frequency
+
+    words = _WORD.findall(text)
+    long_words = [w for w in words if len(w) > 3]
+    title = bool(long_words) and sum(w[0].isupper() for w in long_words) >= _TITLE_CASE * len(long_words)
+    for position, word in enumerate(words):
+        if not word[0].isupper():
+            continue
+        bare = word.strip(".'’-").lower()
+        acronym = len(word) > 1 and word.isupper()
+        rare = zipf_frequency(bare, "en") < _COMMON
+        if title:
+            return None  # a headline in title case: its capitals say nothing about names
+        if not acronym and position == 0 and not rare:
+            continue
+        tokens = tokenize(aliases.apply(normalize_text(word)))
+        term = _term(tokens[0]) if tokens else ""
+        if term in weights and not term.isdigit():
+            return term
+    return None
 
 
 def _key_term_weights(tokens: Iterable[str]) -> tuple[dict[str, float], dict[str, str]]:

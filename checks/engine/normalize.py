@@ -19,11 +19,13 @@ __all__ = [
     "DENIALS",
     "DOWNWARD",
     "HEDGES",
+    "NEGATING_PHRASES",
     "NEGATIONS",
     "STOPWORDS",
     "UPWARD",
     "AliasTable",
     "debunk_cues",
+    "fold_phrases",
     "is_number_token",
     "normalize_text",
     "polarity_cues",
@@ -84,9 +86,17 @@ DENIALS = frozenset(
 ATTRIBUTED_DENIALS = frozenset("deny denies denied denying denial".split())
 """Someone quoted denies it: the source reports the denial without taking a side (discussed)."""
 
-NEGATIONS = DENIALS | frozenset(
-    """not no never none nobody nothing neither nor cannot isn't aren't wasn't weren't don't doesn't
-    didn't won't wouldn't can't couldn't shouldn't hasn't haven't hadn't""".split()
+NEGATING_PHRASES = frozenset({"instead of", "rather than", "independently of", "independent of", "in place of",
+                              "no longer", "without"})  # fmt: skip
+"""Negation without "not": "runs on Android instead of HarmonyOS", "operates independently of HarmonyOS"."""
+
+NEGATIONS = (
+    DENIALS
+    | NEGATING_PHRASES
+    | frozenset(
+        """not no never none nobody nothing neither nor cannot isn't aren't wasn't weren't don't doesn't
+        didn't won't wouldn't can't couldn't shouldn't hasn't haven't hadn't""".split()
+    )
 )
 """Every negation cue: plain ones ("not", "never") only count on a passage that restates the claim."""
 
@@ -113,7 +123,12 @@ DOWNWARD = frozenset(
 _UNSETTLED = re.compile(
     r"\b(?:not|n't|never) (?:yet |been |immediately |independently )?"
     r"(?:clear|known|confirmed|verified|certain|sure|able to (?:confirm|verify))\b"
+    # Non-answers: a party that did not answer neither confirms nor denies.
+    r"|\b(?:not|n't) (?:immediately )?(?:respond|responded|reply|replied|return(?:ed)? (?:a )?(?:call|request)s?|"
+    r"answer|answered|comment|commented|available for comment)\b"
+    r"|\b(?:declined|refused) to (?:comment|confirm|say)\b|\bcould not be reached\b|\bno immediate comment\b"
 )
+_NEGATING = re.compile(r"\b(?:instead of|rather than|independent(?:ly)? of|in place of|no longer|without)\b")
 
 
 _DEBUNKS = re.compile(
@@ -140,12 +155,35 @@ def polarity_cues(normalized: str, tokens: Iterable[str]) -> frozenset[str]:
     ['unconfirmed']
     """
     cues = {t for t in tokens if t in NEGATIONS or t in HEDGES or t.endswith("n't")}
+    cues |= {m.group(0) for m in _NEGATING.finditer(normalized)}
     cues |= {"direction:up" for t in tokens if t in UPWARD} | {"direction:down" for t in tokens if t in DOWNWARD}
     if _UNSETTLED.search(normalized):
         cues -= {"not", "never"}
         cues = {c for c in cues if not c.endswith("n't")}
         cues.add("unconfirmed")
     return frozenset(cues)
+
+
+_PHRASES = re.compile(r"\b(?:air strikes?|cease-? ?fires?|islamic state|al-? ?qaeda|e-? ?mails?|web ?sites?)\b")
+_PHRASE_FORMS = {"air strike": "airstrike", "air strikes": "airstrikes", "islamic state": "isis"}
+
+
+def _fold_phrase(match: re.Match[str]) -> str:
+    found = match.group(0)
+    return _PHRASE_FORMS.get(found) or found.replace("-", "").replace(" ", "")
+
+
+def fold_phrases(normalized: str) -> str:
+    """One spelling for words written several ways: "air strike" and "airstrike", "cease-fire" and "ceasefire",
+    "Islamic State" and "ISIS" (same meaning, one key term).
+
+    >>> fold_phrases("an air strike broke the cease-fire, islamic state said")
+    'an airstrike broke the ceasefire, isis said'
+    """
+    return _PHRASES.sub(_fold_phrase, normalized) if _HAS_PHRASE.search(normalized) else normalized
+
+
+_HAS_PHRASE = re.compile(r"air|cease|islamic|qaeda|mail|site")
 
 
 def normalize_text(text: str) -> str:
@@ -155,8 +193,8 @@ def normalize_text(text: str) -> str:
     'creme brulee\\'s "next" - ok'
     """
     if text.isascii():  # only case, backticks and whitespace to fold: the common case, ten times faster
-        return " ".join(text.casefold().translate(_PUNCT).split())
-    return _fold_unicode(text)
+        return fold_phrases(" ".join(text.casefold().translate(_PUNCT).split()))
+    return fold_phrases(_fold_unicode(text))
 
 
 def _fold_unicode(text: str) -> str:

@@ -15,11 +15,20 @@ the decision comes from slots and polarity, not from the score.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from checks.config import Thresholds
-from checks.engine.matching import Candidate, PreparedClaim, PreparedSource, Spellings, match_claim
-from checks.engine.normalize import DENIALS, HEDGES, NEGATIONS
+from checks.engine.matching import (
+    Candidate,
+    PreparedClaim,
+    PreparedSource,
+    Spellings,
+    covered_terms,
+    match_claim,
+    term_of,
+)
+from checks.engine.normalize import ATTRIBUTED_DENIALS, DENIALS, HEDGES, NEGATIONS, normalize_text, tokenize
 from checks.engine.values import Value, ValueKind, conflicts
 from checks.models import Evidence, Source, SourceVerdict
 from checks.verdicts import Verdict
@@ -48,8 +57,8 @@ def decide_verdict(
     related = [c for c in candidates if c.frame_score >= config.related or c.score >= config.related]
     return (
         _debunking(claim, prepared, related)
-        or _supporting(claim, source, related, config)
-        or _contradicting(claim, source, related, config)
+        or _supporting(claim, prepared, related, config)
+        or _contradicting(claim, prepared, related, config)
         or _remaining(claim, prepared, candidates, config)
     )
 
@@ -64,15 +73,18 @@ def _debunking(claim: PreparedClaim, prepared: PreparedSource, related: Sequence
 
 
 def _supporting(
-    claim: PreparedClaim, source: Source, related: Sequence[Candidate], config: Thresholds
+    claim: PreparedClaim, prepared: PreparedSource, related: Sequence[Candidate], config: Thresholds
 ) -> SourceVerdict | None:
     """The best passage that states the claim without a problem supports it, unless the source hedges it in
     another passage about the claim (then it is discussed)."""
+    source = prepared.source
     nearby = _nearby_hedges(claim, related, config)
     for candidate in related:
         if candidate.score < config.supported:
             return None
-        if not _problems(claim, candidate):
+        if claim.subject is not None and not _names(claim, prepared, candidate, claim.subject, config):
+            return None  # the same frame about someone else: "BMW partners with Huawei" for a claim about Mercedes
+        if not _problems(claim, prepared, candidate, config):
             if nearby:
                 rule = f"reports it, hedged nearby ({_cue_list(nearby, HEDGES)}): the source does not assert it"
                 return make_verdict(source, Verdict.DISCUSSED, candidate.score, rule, candidate)
@@ -81,15 +93,15 @@ def _supporting(
 
 
 def _contradicting(
-    claim: PreparedClaim, source: Source, related: Sequence[Candidate], config: Thresholds
+    claim: PreparedClaim, prepared: PreparedSource, related: Sequence[Candidate], config: Thresholds
 ) -> SourceVerdict | None:
     """The passage most about the same thing that gives another value, name, direction or polarity."""
     for candidate in sorted(related, key=lambda c: (-c.frame_score, -c.score, c.start)):
         if candidate.frame_score < config.related:
             return None
-        reason = _contradiction(claim, candidate, strong=candidate.frame_score >= config.slot)
+        reason = _contradiction(claim, prepared, candidate, config, strong=candidate.frame_score >= config.slot)
         if reason:
-            return make_verdict(source, Verdict.CONTRADICTED, candidate.frame_score, reason, candidate)
+            return make_verdict(prepared.source, Verdict.CONTRADICTED, candidate.frame_score, reason, candidate)
     return None
 
 
@@ -104,6 +116,9 @@ def _remaining(
         return make_verdict(source, Verdict.NOT_MENTIONED, 0, "no passage shares a key term with the claim", None)
     if best.score < config.related:
         rule = f"no passage speaks to the claim; the closest mentions only {_terms(claim, best.matched)}"
+        return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best)
+    if claim.subject is not None and not _names(claim, prepared, best, claim.subject, config):
+        rule = f"the source never names {_written(claim, claim.subject)}, whom the claim is about"
         return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best)
     absent = [v for v in claim.values if v.kind not in prepared.value_kinds]
     if absent:
@@ -129,15 +144,22 @@ def _nearby_hedges(claim: PreparedClaim, related: Sequence[Candidate], config: T
     return frozenset(cues - claim.cues)
 
 
-def _problems(claim: PreparedClaim, candidate: Candidate) -> bool:
-    return bool(_contradiction(claim, candidate) or _hedge(claim, candidate) or _lacks_values(claim, candidate))
+def _problems(claim: PreparedClaim, prepared: PreparedSource, candidate: Candidate, config: Thresholds) -> bool:
+    return bool(
+        _contradiction(claim, prepared, candidate, config)
+        or _hedge(claim, candidate)
+        or _lacks_values(claim, candidate)
+    )
 
 
-def _contradiction(claim: PreparedClaim, candidate: Candidate, *, strong: bool = True) -> str | None:
+def _contradiction(
+    claim: PreparedClaim, prepared: PreparedSource, candidate: Candidate, config: Thresholds, *, strong: bool = True
+) -> str | None:
     """Why the passage contradicts the claim, or None. Value and alternative slots are only compared
     on ``strong`` passages (about the same thing as the claim); negation on any related passage."""
     if not strong:
         return _denial(claim, candidate)
+    span = normalize_text(prepared.source.text[candidate.start : candidate.end])
     for own, others, names in claim.slots:
         if not candidate.holds(own):
             named = sorted(names[t] for t in others if candidate.holds(t))
@@ -149,10 +171,13 @@ def _contradiction(claim: PreparedClaim, candidate: Candidate, *, strong: bool =
         return (
             f"{_KIND_WORDS[said.kind]} differs: claim says {describe_value(said)}, source says {describe_value(found)}"
         )
+    day = _weekday(claim, span)
+    if day:
+        return day
     direction = _direction(claim, candidate)
     if direction:
         return direction
-    return _polarity(claim, candidate)
+    return _party_denial(claim, span) or _polarity(claim, prepared, candidate, span, config)
 
 
 def _direction(claim: PreparedClaim, candidate: Candidate) -> str | None:
@@ -172,17 +197,99 @@ def _denial(claim: PreparedClaim, candidate: Candidate) -> str | None:
     return None
 
 
-def _polarity(claim: PreparedClaim, candidate: Candidate) -> str | None:
-    """On a passage that restates the claim: one negates what the other asserts."""
+def _polarity(
+    claim: PreparedClaim, prepared: PreparedSource, candidate: Candidate, span: str, config: Thresholds
+) -> str | None:
+    """On a passage that restates the claim (as fully as a support would): one negates what the other asserts.
+    A negation counts only where it scopes over the claim: a key term of the claim follows it within a few
+    words ("BMW will not integrate HiCar", "runs on Android instead of HarmonyOS"), not "did not disclose terms".
+    A negative claim meeting a source that calls the story false agrees with it (a double negative)."""
     denial = _denial(claim, candidate)
     if denial:
         return denial
     claim_negated = negated(claim.cues)
-    source_negated = negated(candidate.cues)
-    if source_negated and not claim_negated and candidate.score >= _STATES:
-        return f"the source negates it ({_cue_list(candidate.cues, NEGATIONS)})"
-    if claim_negated and not source_negated and candidate.score >= _STATES:
-        return "the claim is negative, the source states it as fact"
+    if claim_negated:
+        # A passage that would support the claim but for its negation; unless the source calls a story false,
+        # which agrees with a claim that something did not happen (a double negative).
+        if candidate.score >= config.supported and not negated(candidate.cues) and not prepared.debunks:
+            return "the claim is negative, the source states it as fact"
+        return None
+    scoped = _scoped_negation(claim, span) if candidate.score >= _STATES else None
+    if scoped:
+        return f"the source negates it ('{scoped}' before {_terms(claim, _scope_terms(claim, span, scoped))})"
+    return None
+
+
+def _names(claim: PreparedClaim, prepared: PreparedSource, candidate: Candidate, term: str, config: Thresholds) -> bool:
+    """Whether the source names ``term`` anywhere (a spelling variant counts)."""
+    return term in candidate.postings or term in covered_terms(claim, prepared, score_cutoff=config.fuzzy_token)
+
+
+_SCOPE = 6
+"""Words after a negation that it scopes over."""
+_CLAUSE_END = re.compile(r"[,;:.!?]| but | although | while | whereas ")
+
+
+def _scoped_negation(claim: PreparedClaim, span: str) -> str | None:
+    """The first negation in ``span`` that a key term of the claim follows within :data:`_SCOPE` words of the same
+    clause, or None."""
+    for match in _NEGATION.finditer(span):
+        if _scope_terms(claim, span, match.group(0), match.end()):
+            return match.group(0)
+    return None
+
+
+def _scope_terms(claim: PreparedClaim, span: str, cue: str, end: int | None = None) -> frozenset[str]:
+    if end is None:
+        found = _NEGATION.search(span[span.find(cue) :]) if cue in span else None
+        end = span.find(cue) + (found.end() if found else len(cue))
+    after = _CLAUSE_END.split(span[end:], maxsplit=1)[0]
+    return frozenset(t for t in (term_of(token) for token in tokenize(after)[:_SCOPE]) if t in claim.weights)
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|none|nor|neither|cannot|without|instead of|rather than|independent(?:ly)? of|in place of"
+    r"|no longer|\w+n't)\b"
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b")
+
+
+def _weekday(claim: PreparedClaim, span: str) -> str | None:
+    """The claim and the passage date it to different days of the week ("on Wednesday" vs "on Tuesday")."""
+    said = set(_WEEKDAY.findall(normalize_text(claim.text)))
+    found = set(_WEEKDAY.findall(span))
+    if said and found and not said & found:
+        return f"day differs: claim says {', '.join(sorted(said, key=_WEEKDAYS.index)).title()}, " + (
+            f"source says {', '.join(sorted(found, key=_WEEKDAYS.index)).title()}"
+        )
+    return None
+
+
+_DENIER = re.compile(r"\b([a-z][\w'&-]*)(?: [a-z][\w'&-]*)? (?:has |have |had |flatly |strongly )?(?:denied|denies|deny"
+                     r"|rejected|rejects|dismissed|dismisses|refuted|refutes)\b")  # fmt: skip
+
+
+def _written(claim: PreparedClaim, term: str) -> str:
+    """A key term as the claim writes it ("Norvane", not "norvane")."""
+    words: list[str] = re.findall(r"[\w'’&-]+", claim.text)
+    for word in words:
+        tokens = tokenize(normalize_text(word))
+        if tokens and term_of(tokens[0]) == term:
+            return word.removesuffix("'s").removesuffix("’s")
+    return claim.surface.get(term, term)
+
+
+def _party_denial(claim: PreparedClaim, span: str) -> str | None:
+    """A party the claim names denies it ("Norvane denied that the leak came from its tanks"): contradicted, and
+    attributed to that party. A denial by anyone else is a report of a denial (discussed, a hedge)."""
+    if claim.cues & (ATTRIBUTED_DENIALS | DENIALS):
+        return None
+    for match in _DENIER.finditer(span):
+        term = term_of(match.group(1))
+        if term in claim.weights and term == claim.subject:
+            name = _written(claim, term)
+            return f"contradicted, according to {name}: {name} denies it"
     return None
 
 

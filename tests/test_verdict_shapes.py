@@ -1,0 +1,191 @@
+"""The shapes of claim and source that broke verdicts on real text (issue: verdicts that hold on real text), each
+with sentences written for the purpose, on the seed story and on stories of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks.corpus import Corpus
+from checks.engine import AliasTable, check_claim
+from checks.verdicts import Verdict
+from tests.factories import make_source
+
+SEED = "bmw-huawei-2025"
+
+
+def _verdict(claim: str, text: str, published: str | None = "2025-11-05") -> tuple[Verdict, str]:
+    [verdict] = check_claim(claim, [make_source(text, published=published)])
+    return verdict.verdict, verdict.rule
+
+
+# -- a negated claim is not supported by the positive ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("BMW will not integrate Huawei HiCar into its China-made cars in 2026", "reuters-via-gbaf"),
+        ("BMW will not use HarmonyOS NEXT in its Neue Klasse cars built in China", "harmonyos-neue-klasse"),
+        ("BMW has never had R&D centres in China", "harmonyos-neue-klasse"),
+    ],
+)
+def test_a_negated_claim_is_contradicted_by_the_source_stating_the_positive(
+    seed_corpus: Corpus, claim: str, source: str
+) -> None:
+    verdicts = {v.source: v for v in check_claim(claim, seed_corpus.story(SEED))}
+    assert verdicts[source].verdict is Verdict.CONTRADICTED, verdicts[source].rule
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        ("The port will not reopen on Friday", "The port will reopen on Friday, the harbour master said.\n"),
+        ("Brightwater did not cut its dividend", "Brightwater cut its dividend by half on Monday.\n"),
+    ],
+)
+def test_a_negated_claim_is_contradicted_by_a_positive_sentence(claim: str, text: str) -> None:
+    assert _verdict(claim, text)[0] is Verdict.CONTRADICTED
+
+
+def test_a_negation_elsewhere_in_the_sentence_does_not_negate_the_claim() -> None:
+    text = "Brightwater, which did not disclose the price, bought the Kestrel terminal on Monday.\n"
+    assert _verdict("Brightwater bought the Kestrel terminal", text)[0] is Verdict.SUPPORTED
+
+
+# -- negation without "not" ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BMW's iDrive X system operates independently of HarmonyOS, the company said.\n",
+        "BMW's iDrive X system runs on Android Automotive instead of HarmonyOS.\n",
+        "The iDrive X system is built on Android Automotive rather than on HarmonyOS.\n",
+        "BMW built the iDrive X system without HarmonyOS.\n",
+    ],
+)
+def test_negation_without_not_contradicts(text: str) -> None:
+    verdict, rule = _verdict("The iDrive X system is built on HarmonyOS", text)
+    assert verdict is Verdict.CONTRADICTED and "negates" in rule, rule
+
+
+# -- the claim's subject must be named ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Mercedes is partnering with Huawei on connected car software",
+        "Volkswagen will integrate Huawei HiCar into its China-made cars in 2026",
+        "Toyota has four R&D centres in China",
+    ],
+)
+def test_a_source_that_never_names_the_subject_does_not_mention_the_claim(seed_corpus: Corpus, claim: str) -> None:
+    for verdict in check_claim(claim, seed_corpus.story(SEED)):
+        assert verdict.verdict is Verdict.NOT_MENTIONED, (verdict.source, verdict.rule)
+        assert verdict.rule.startswith("the source never names") or "key term" in verdict.rule
+
+
+def test_the_same_frame_about_someone_else_is_not_support() -> None:
+    text = "BMW is partnering with Huawei on connected car software for China.\n"
+    verdict, rule = _verdict("Mercedes is partnering with Huawei on connected car software for China", text)
+    assert verdict is not Verdict.SUPPORTED, rule
+
+
+def test_a_declared_alternative_instead_of_the_subject_contradicts(seed_corpus: Corpus) -> None:
+    from checks.models import Claim
+
+    claim = Claim("BMW will integrate HiCar into its China-made cars", (("HiCar", "HarmonyOS NEXT"),))
+    verdicts = {v.source: v for v in check_claim(claim, seed_corpus.story(SEED))}
+    assert verdicts["harmonyos-neue-klasse"].verdict is Verdict.CONTRADICTED
+
+
+# -- time ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        ("The leak happened on Wednesday", "The leak happened on Tuesday, officials said.\n"),
+        ("Norvane shut the pipeline on Monday", "Norvane shut the pipeline on Thursday after the leak.\n"),
+        ("The strike at Terminal 3 began on Friday", "The strike at Terminal 3 began on Saturday morning.\n"),
+    ],
+)
+def test_another_weekday_contradicts(claim: str, text: str) -> None:
+    verdict, rule = _verdict(claim, text)
+    assert verdict is Verdict.CONTRADICTED and rule.startswith("day differs"), rule
+
+
+def test_the_same_weekday_supports() -> None:
+    assert _verdict("The leak happened on Tuesday", "The leak happened on Tuesday, officials said.\n")[0] is (
+        Verdict.SUPPORTED
+    )
+
+
+@pytest.mark.xfail(strict=True, reason="relative time ('until next week') is not resolved against publication yet")
+def test_until_next_week_is_not_supported_by_on_wednesday() -> None:
+    text = "Terminal 3 remained closed on Wednesday morning, the port authority said.\n"
+    assert _verdict("Terminal 3 will remain closed until next week", text)[0] is not Verdict.SUPPORTED
+
+
+# -- attribution --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norvane did not immediately respond to a request for comment about the leak from its tanks.\n",
+        "Norvane declined to comment on whether the leak came from one of its tanks.\n",
+        "Norvane could not be reached for comment on the leak from its tanks.\n",
+    ],
+)
+def test_a_party_that_does_not_answer_neither_confirms_nor_denies(text: str) -> None:
+    verdict, rule = _verdict("Norvane denied that the leak came from one of its tanks", text)
+    assert verdict is not Verdict.SUPPORTED and verdict is not Verdict.CONTRADICTED, rule
+    verdict, rule = _verdict("The leak came from one of Norvane's tanks", text)
+    assert verdict is not Verdict.CONTRADICTED, rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norvane denied that the leak came from one of its tanks.\n",
+        "Norvane has denied that the leak came from one of its storage tanks.\n",
+    ],
+)
+def test_the_subjects_denial_contradicts_attributed_to_it(text: str) -> None:
+    verdict, rule = _verdict("The leak came from one of Norvane's tanks", text)
+    assert verdict is Verdict.CONTRADICTED and "according to Norvane" in rule, rule
+
+
+def test_a_third_partys_denial_is_reported_not_taken() -> None:
+    text = "The union denied that the leak came from one of Norvane's tanks.\n"
+    assert _verdict("The leak came from one of Norvane's tanks", text)[0] is Verdict.DISCUSSED
+
+
+# -- paraphrase ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        ("Israel agreed to a truce in Gaza", "Israel agreed to a ceasefire in Gaza on Tuesday.\n"),
+        ("ISIS fighters killed 20 soldiers", "Islamic State fighters killed 20 soldiers near the border.\n"),
+        ("The airstrike hit a school in Aleppo", "The air strike hit a school in Aleppo, witnesses said.\n"),
+        ("The cease-fire collapsed in Aleppo", "The ceasefire collapsed in Aleppo overnight.\n"),
+        ("Three people died in the Kestrel fire", "The Kestrel fire killed three people.\n"),
+    ],
+)
+def test_paraphrases_count_as_the_same_words(claim: str, text: str) -> None:
+    verdict, rule = _verdict(claim, text)
+    assert verdict is Verdict.SUPPORTED, rule
+
+
+def test_aliases_still_apply_with_paraphrases() -> None:
+    aliases = AliasTable.from_rows([("Brightwater Logistics", ["Brightwater"])])
+    [verdict] = check_claim(
+        "Brightwater Logistics agreed to a truce with the union",
+        [make_source("Brightwater agreed to a ceasefire with the union.\n")],
+        aliases=aliases,
+    )
+    assert verdict.verdict is Verdict.SUPPORTED
