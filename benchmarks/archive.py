@@ -85,9 +85,8 @@ import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
 from checks.cache import VerdictCache
-from checks.config import Thresholds
 from checks.corpus.load import load_corpus
-from checks.engine.screen import check_claim, _index
+from checks.engine import Engine, check_claim
 from checks.models import Claim
 from checks.engine.normalize import AliasTable
 corpus_path, cache_path, claims_path, mode = sys.argv[1:5]
@@ -103,10 +102,10 @@ if mode == "brute":
     pairs, index_time, read = 20 * len(sample), 0.0, 0
 else:
     cache = VerdictCache.open(Path(cache_path))
-    _index(sources, AliasTable(), cache.source_terms); index_time = time.perf_counter() - t
+    engine = Engine(); engine.index(sources, AliasTable(), cache.source_terms); index_time = time.perf_counter() - t
     counts = {}
     for claim in claims:
-        verdicts = cache.check_claim(Claim(claim), sources, aliases=AliasTable(), config=Thresholds())
+        verdicts = cache.check_claim(engine, Claim(claim), sources)
         speaking = verdicts.speaking()  # what the record step keeps; the silent ones are only counted
         for v in speaking:
             counts[v.verdict.value] = counts.get(v.verdict.value, 0) + 1

@@ -31,8 +31,6 @@ from checks.corpus.sections import split_sections
 from checks.engine.sentences import split_sentences
 from checks.reports.tables import text_table
 
-RUNNER = 'from pytest_bdd import scenarios\n\nscenarios(".")\n'
-
 
 def write_project(root: Path, headlines: list[str], bodies: list[tuple[str, str]]) -> None:
     story = root / "corpus" / "fnc1"
@@ -42,7 +40,6 @@ def write_project(root: Path, headlines: list[str], bodies: list[tuple[str, str]
         (story / f"body-{body_id}.json").write_text(json.dumps({"publisher": "FNC-1"}), encoding="utf-8")
     features = root / "features"
     features.mkdir()
-    (features / "test_features.py").write_text(RUNNER, encoding="utf-8")
     lines = ["Feature: FNC-1 cross product", "  Background:", '    Given the sources of story "fnc1"', ""]
     for number, headline in enumerate(headlines, 1):
         claim = " ".join(headline.replace('"""', "'''").split())

@@ -23,15 +23,17 @@ from fnc1 import body_source, data_dir, load_bodies, load_pairs, machine
 
 from checks.cache import VerdictCache
 from checks.config import Thresholds
+from checks.engine import Engine
 from checks.engine.normalize import AliasTable
 from checks.models import Claim, Source
 from checks.reports.tables import text_table
 
 
 def run(cache: VerdictCache, claims: list[str], sources: list[Source]) -> float:
+    engine = Engine(AliasTable(), Thresholds())
     started = time.perf_counter()
     for claim in claims:
-        cache.check_claim(Claim(claim), sources, aliases=AliasTable(), config=Thresholds())
+        cache.check_claim(engine, Claim(claim), sources)
     return time.perf_counter() - started
 
 

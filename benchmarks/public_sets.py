@@ -63,8 +63,8 @@ def emergent() -> Iterator[Row]:
     path = DATA / "emergent-train" / "url-versions-2015-06-14-clean-train.csv"
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            yield {"claim": row["claimHeadline"], "text": row["articleHeadline"],
-                   "expected": mapping[row["articleHeadlineStance"]], "group": f"emergent:{row['claimId']}"}  # fmt: skip
+            stance, story = mapping[row["articleHeadlineStance"]], f"emergent:{row['claimId']}"
+            yield {"claim": row["claimHeadline"], "text": row["articleHeadline"], "expected": stance, "group": story}
 
 
 def fever() -> Iterator[Row]:

@@ -133,6 +133,8 @@ class PreparedClaim:
     subject: str | None
     """The key term of the name the claim is about (its first proper name: "Mercedes" in "Mercedes is partnering
     with Huawei"), or None. A source that never names it cannot support or discuss the claim."""
+    names: frozenset[str]
+    """The key terms of every proper name in the claim (a denial by one of them contradicts it)."""
     scores: dict[tuple[int, bool], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
     """Score and frame score by (terms as bits, pair of passages?), filled as spans are scored: the same few
     combinations of a claim's terms recur in passage after passage and source after source."""
@@ -233,6 +235,7 @@ def prepare_claim(
     """Key terms with weights, values, alternative slots and cues of a claim."""
     tokens, values, cues = _analyse(text, aliases, published)
     weights, surface = _key_term_weights(tokens)
+    names_found = _names(text, aliases, weights)
     slots = _alternative_slots(alternatives, aliases, weights)
     names = {aliases.token_for(name): name for group in alternatives for name in group}
     for term, token in surface.items():
@@ -259,40 +262,52 @@ def prepare_claim(
         frame_weights=frame_weights,
         frame_total=sum(w for _, w in frame_weights),
         bits={t: 1 << i for i, t in enumerate(weights)},
-        subject=_subject(text, aliases, weights),
+        subject=next((t for at, t in names_found if at < _SUBJECT_WITHIN), None),
+        names=frozenset(t for _, t in names_found),
     )
 
 
 _WORD = re.compile(r"[A-Za-z][\w'’&.-]*")
-_COMMON = 5.0
-"""A capitalized first word is a name only when its lowercase form is rarer than this (Zipf): "Mercedes" is, "The"
-and "Police" are not."""
+_COMMON = 4.2
+"""A capitalized word (not the first) is a name when its lowercase form is rarer than this (Zipf): "Mercedes" (4.0)
+is, "Police" (5.3) is not."""
 _TITLE_CASE = 0.6
 
 
-def _subject(text: str, aliases: AliasTable, weights: Mapping[str, float]) -> str | None:
-    """The key term of the claim's first proper name (see :attr:`PreparedClaim.subject`). In a claim written in
-    title case ("Apple Installing Safes In Stores") there is none: its capitals say nothing about names."""
+_SUBJECT_WITHIN = 3
+"""The subject is a name among the claim's first words ("Mercedes is partnering", "The Norvane board"): a name
+further on ("... near Mexico") is a detail a source may well write otherwise ("Mexican")."""
+
+
+def _names(text: str, aliases: AliasTable, weights: Mapping[str, float]) -> list[tuple[int, str]]:
+    """(word position, key term) of the claim's proper names, in order: names the editors declared (aliases and
+    alternatives), acronyms ("BMW", "ISIS"), and capitalized words rarer than :data:`_COMMON` that do not open the
+    claim. A capitalized first word is not a name by itself ("Rare meteorite...", "Attorney: ..."), and a claim in
+    title case ("Apple Installing Safes In Stores") has no names by its capitals at all, only declared ones."""
     from wordfreq import zipf_frequency
 
     words = _WORD.findall(text)
+    declared = {_term(aliases.token_for(name)) for name, _ in aliases.names}
     long_words = [w for w in words if len(w) > 3]
     title = bool(long_words) and sum(w[0].isupper() for w in long_words) >= _TITLE_CASE * len(long_words)
+    found = []
+    head, colon, _ = text.partition(":")
+    label = len(_WORD.findall(head)) - 1 if colon and len(_WORD.findall(head)) <= 3 else -1  # "WSJ:", "BREAKING:"
     for position, word in enumerate(words):
-        if not word[0].isupper():
-            continue
-        bare = word.strip(".'’-").lower()
-        acronym = len(word) > 1 and word.isupper()
-        rare = zipf_frequency(bare, "en") < _COMMON
-        if title:
-            return None  # a headline in title case: its capitals say nothing about names
-        if not acronym and position == 0 and not rare:
+        if position <= label:
             continue
         tokens = tokenize(aliases.apply(normalize_text(word)))
         term = _term(tokens[0]) if tokens else ""
-        if term in weights and not term.isdigit():
-            return term
-    return None
+        if term not in weights or term.isdigit():
+            continue
+        bare = word.strip(".'’-:")
+        # Not shouted words ("SHOCK", "BREAKING"), and nothing by its capitals in a headline in title case.
+        acronym = not title and 2 <= len(bare) <= 4 and bare.isupper() and bare.isalpha()
+        rare = zipf_frequency(bare.lower(), "en") < _COMMON
+        capital = not title and position > label + 1 and word[0].isupper() and rare
+        if term in declared or acronym or capital:
+            found.append((position, term))
+    return found
 
 
 def _key_term_weights(tokens: Iterable[str]) -> tuple[dict[str, float], dict[str, str]]:

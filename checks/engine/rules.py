@@ -287,7 +287,7 @@ def _party_denial(claim: PreparedClaim, span: str) -> str | None:
         return None
     for match in _DENIER.finditer(span):
         term = term_of(match.group(1))
-        if term in claim.weights and term == claim.subject:
+        if term in claim.names:
             name = _written(claim, term)
             return f"contradicted, according to {name}: {name} denies it"
     return None
