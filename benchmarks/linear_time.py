@@ -7,39 +7,14 @@ deterministic version counts interpreted work instead (tests/test_pathological.p
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-from checks.claims.lint import default_vocabulary
-from checks.corpus import sha256_text
-from checks.corpus.sections import split_sections
-from checks.engine import check_claim
-from checks.engine.normalize import AliasTable, normalize_text, tokenize
-from checks.engine.sentences import split_sentences
-from checks.engine.values import extract_values
-from checks.models import Source, SourceMetadata
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-UNITS = [".", "?!", "1", "1,", "1.", "9 ", "$1.", "a. ", "Mr. ", "-", " ", "\n", "é", "%", "2025-03-", "'s ",
-         '"a", ', "no not ", "BMW ", "x" * 50 + " "]  # fmt: skip
-
-ALIASES = AliasTable.from_rows([("HarmonyOS NEXT", ["Harmony OS Next", "HarmonyOS"]), ("BMW", ["BMW Group"])])
-WORDS = default_vocabulary()
-
-
-def _source(text: str) -> Source:
-    sections = split_sections(text)
-    return Source("long", "long", text, SourceMetadata(), sections, "long/long.txt", sha256_text(text.encode()))
-
-
-PARSERS: dict[str, Callable[[str], object]] = {
-    "sentences": split_sentences,
-    "sections": split_sections,
-    "normalize + tokenize": lambda t: tokenize(normalize_text(t)),
-    "values": lambda t: extract_values(normalize_text(t)),
-    "aliases": lambda t: ALIASES.apply(normalize_text(t)),
-    "step matching": lambda t: WORDS.matches("given", f"the sources {t}"),
-    "engine": lambda t: check_claim("BMW adopts HarmonyOS NEXT in 2026, a 25% rise", [_source(t)], aliases=ALIASES),
-}
+from tests.test_pathological import PARSERS, UNITS
 
 
 def _cost(parse: Callable[[str], object], text: str) -> float:
