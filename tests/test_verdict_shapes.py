@@ -47,9 +47,12 @@ def test_a_negated_claim_is_contradicted_by_a_positive_sentence(claim: str, text
     assert _verdict(claim, text)[0] is Verdict.CONTRADICTED
 
 
-def test_a_negation_elsewhere_in_the_sentence_does_not_negate_the_claim() -> None:
+def test_a_negation_elsewhere_in_the_sentence_does_not_contradict_the_claim() -> None:
+    """It does not scope over the claim, so it is no contradiction; the passage still is no clean statement of it
+    (discussed, with the negation named), which is how news data labels such passages."""
     text = "Brightwater, which did not disclose the price, bought the Kestrel terminal on Monday.\n"
-    assert _verdict("Brightwater bought the Kestrel terminal", text)[0] is Verdict.SUPPORTED
+    verdict, rule = _verdict("Brightwater bought the Kestrel terminal", text)
+    assert verdict is Verdict.DISCUSSED and "negation ('not')" in rule, rule
 
 
 # -- negation without "not" ---------------------------------------------------------------------------------------
@@ -92,16 +95,24 @@ def test_a_source_that_never_names_the_subject_does_not_mention_the_claim(seed_c
 @pytest.mark.parametrize(
     "claim",
     [
-        "Mercedes is partnering with Huawei on connected car software for China",  # declared below
-        "Carmaker Mercedes is partnering with Huawei on connected car software for China",  # a name by its capital
-        "VW is partnering with Huawei on connected car software for China",  # an acronym
+        "Mercedes is partnering with Huawei on connected car software for China",
+        "Carmaker Mercedes is partnering with Huawei on connected car software for China",
+        "VW is partnering with Huawei on connected car software for China",
     ],
 )
 def test_the_same_frame_about_someone_else_is_not_support(claim: str) -> None:
     text = "BMW is partnering with Huawei on connected car software for China.\n"
-    aliases = AliasTable.from_rows([("Mercedes", ["Mercedes-Benz"])])
+    aliases = AliasTable.from_rows([("Mercedes", ["Mercedes-Benz"]), ("VW", ["Volkswagen"]), ("BMW", [])])
     [verdict] = check_claim(claim, [make_source(text)], aliases=aliases)
     assert verdict.verdict is Verdict.NOT_MENTIONED and verdict.rule.startswith("the source never names"), verdict.rule
+
+
+def test_an_undeclared_name_is_not_required() -> None:
+    """Without the editors' aliases, a source in the same frame about someone else is at most discussed: a name the
+    claim writes with a capital, or an acronym, must be in the source for it to support the claim."""
+    text = "BMW is partnering with Huawei on connected car software for China.\n"
+    verdict, rule = _verdict("Carmaker Mercedes is partnering with Huawei on connected car software for China", text)
+    assert verdict is Verdict.DISCUSSED, rule
 
 
 def test_a_capitalized_first_word_is_not_taken_for_a_name() -> None:

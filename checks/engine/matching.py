@@ -131,8 +131,10 @@ class PreparedClaim:
     bits: Mapping[str, int]
     """Each key term's bit: a passage's terms of the claim as one integer."""
     subject: str | None
-    """The key term of the name the claim is about (its first proper name: "Mercedes" in "Mercedes is partnering
-    with Huawei"), or None. A source that never names it cannot support or discuss the claim."""
+    """The key term of the name the claim is about: the first name the editors declared (aliases, alternatives)
+    among its first words ("Mercedes" in "Mercedes is partnering with Huawei"), or None. A source that never names
+    it cannot support or discuss the claim. Only declared names count: measured on the public sets, a name guessed
+    from capitals costs more verdicts (headline labels, names written otherwise) than it saves."""
     names: frozenset[str]
     """The key terms of every proper name in the claim (a denial by one of them contradicts it)."""
     scores: dict[tuple[int, bool], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
@@ -262,7 +264,7 @@ def prepare_claim(
         frame_weights=frame_weights,
         frame_total=sum(w for _, w in frame_weights),
         bits={t: 1 << i for i, t in enumerate(weights)},
-        subject=next((t for at, t in names_found if at < _SUBJECT_WITHIN), None),
+        subject=next((t for at, t in names_found if at < _SUBJECT_WITHIN and t in _declared(aliases)), None),
         names=frozenset(t for _, t in names_found),
     )
 
@@ -279,6 +281,11 @@ _SUBJECT_WITHIN = 3
 further on ("... near Mexico") is a detail a source may well write otherwise ("Mexican")."""
 
 
+def _declared(aliases: AliasTable) -> frozenset[str]:
+    """The key terms of the names the editors declared (aliases and alternatives)."""
+    return frozenset(_term(aliases.token_for(name)) for name, _ in aliases.names)
+
+
 def _names(text: str, aliases: AliasTable, weights: Mapping[str, float]) -> list[tuple[int, str]]:
     """(word position, key term) of the claim's proper names, in order: names the editors declared (aliases and
     alternatives), acronyms ("BMW", "ISIS"), and capitalized words rarer than :data:`_COMMON` that do not open the
@@ -287,7 +294,7 @@ def _names(text: str, aliases: AliasTable, weights: Mapping[str, float]) -> list
     from wordfreq import zipf_frequency
 
     words = _WORD.findall(text)
-    declared = {_term(aliases.token_for(name)) for name, _ in aliases.names}
+    declared = _declared(aliases)
     long_words = [w for w in words if len(w) > 3]
     title = bool(long_words) and sum(w[0].isupper() for w in long_words) >= _TITLE_CASE * len(long_words)
     found = []

@@ -82,7 +82,7 @@ def _supporting(
     for candidate in related:
         if candidate.score < config.supported:
             return None
-        if claim.subject is not None and not _names(claim, prepared, candidate, claim.subject, config):
+        if any(not _names(claim, prepared, candidate, name, config) for name in claim.names):
             return None  # the same frame about someone else: "BMW partners with Huawei" for a claim about Mercedes
         if not _problems(claim, prepared, candidate, config):
             if nearby:
@@ -149,7 +149,14 @@ def _problems(claim: PreparedClaim, prepared: PreparedSource, candidate: Candida
         _contradiction(claim, prepared, candidate, config)
         or _hedge(claim, candidate)
         or _lacks_values(claim, candidate)
+        or _other_negation(claim, candidate)
     )
+
+
+def _other_negation(claim: PreparedClaim, candidate: Candidate) -> bool:
+    """A negation in a passage that restates the claim but does not scope over it ("which did not disclose the
+    price"): no contradiction, but no clean statement either, so the source discusses rather than supports."""
+    return not negated(claim.cues) and negated(candidate.cues) and candidate.score >= _STATES
 
 
 def _contradiction(
@@ -320,6 +327,9 @@ def _discusses(claim: PreparedClaim, candidate: Candidate, config: Thresholds) -
         return hedge
     if candidate.score < config.supported:
         return f"partly matches: mentions {_terms(claim, candidate.matched)}; not {_terms(claim, candidate.missing)}"
+    if _other_negation(claim, candidate):
+        cues = _cue_list(candidate.cues, NEGATIONS)
+        return f"covers the claim ({candidate.score} %) in a passage with a negation ({cues}) that may change its sense"
     return f"covers the claim ({candidate.score} %) without asserting it"
 
 
