@@ -28,9 +28,12 @@ from checks.engine.normalize import AliasTable
 from checks.models import Claim, Source
 from checks.reports.tables import text_table
 
+ENGINE = Engine(AliasTable(), Thresholds())
+"""One engine for every run, as one pytest process keeps one: its index and prepared sources carry over."""
+
 
 def run(cache: VerdictCache, claims: list[str], sources: list[Source]) -> float:
-    engine = Engine(AliasTable(), Thresholds())
+    engine = ENGINE
     started = time.perf_counter()
     for claim in claims:
         cache.check_claim(engine, Claim(claim), sources)

@@ -180,10 +180,14 @@ def fold_phrases(normalized: str) -> str:
     >>> fold_phrases("an air strike broke the cease-fire, islamic state said")
     'an airstrike broke the ceasefire, isis said'
     """
-    return _PHRASES.sub(_fold_phrase, normalized) if _HAS_PHRASE.search(normalized) else normalized
+    if any(marker in normalized for marker in _PHRASE_MARKERS):
+        return _PHRASES.sub(_fold_phrase, normalized)
+    return normalized
 
 
-_HAS_PHRASE = re.compile(r"air|cease|islamic|qaeda|mail|site")
+_PHRASE_MARKERS = ("air strike", "cease", "islamic state", "qaeda", "e-mail", "e mail", "web site")
+"""Plain substrings that every phrase :func:`fold_phrases` folds contains: most text holds none, and skips the
+pattern (``in`` on a string is far cheaper than a regular-expression search)."""
 
 
 def normalize_text(text: str) -> str:
