@@ -204,6 +204,7 @@ def test_a_corrupt_row_is_not_trusted(cache: VerdictCache, seed_corpus: Corpus) 
     assert cache.misses == 2 * len(sources)
 
 
+@pytest.mark.slow
 def test_a_changed_source_is_rechecked_alone(pytester: pytest.Pytester) -> None:
     """Through pytest: a second run reads the cache and writes identical reports; an edited source changes them."""
 

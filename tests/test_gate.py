@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # end to end through subprocesses: the full suite runs them
+
 BASE = "base-results.json"
 AGREES = "Officials said the central bank raised interest rates by a quarter point on Tuesday.\n"
 CONTRADICTS = "The central bank did not raise interest rates on Tuesday, surprising markets.\n"

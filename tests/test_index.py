@@ -166,6 +166,7 @@ def test_a_misspelling_in_the_source_keeps_it_a_candidate() -> None:
     assert list(screened.read) == [0] and screened[0].verdict is Verdict.SUPPORTED
 
 
+@pytest.mark.slow
 def test_fnc1_sample_verdicts_are_the_same_with_and_without_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
     """A sample of the cross product the benchmarks run: every label equals the full rules' label."""
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "benchmarks"))

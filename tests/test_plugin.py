@@ -103,6 +103,7 @@ def test_options_choose_corpus_and_reports(project: pytest.Pytester) -> None:
     assert (project.path / "out" / "report.html").is_file()
 
 
+@pytest.mark.slow
 def test_same_results_twice_and_with_xdist(project: pytest.Pytester) -> None:
     """Byte-identical reports apart from the documented run times: run, run again, run with -n 2."""
     project.runpytest_subprocess("features/").assert_outcomes(passed=2)

@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import FEATURE
 
+pytestmark = pytest.mark.slow  # end to end through subprocesses: the full suite runs them
+
 HEAVY = ("numpy", "rapidfuzz", "jinja2", "scipy", "checks.engine", "checks.pytest_plugin.hooks")
 
 PROBE = """
