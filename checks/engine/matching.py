@@ -43,6 +43,7 @@ __all__ = [
     "Spellings",
     "covered_terms",
     "fuzzy_eligible",
+    "holds_term",
     "match_claim",
     "prepare_claim",
     "prepare_source",
@@ -237,7 +238,8 @@ def prepare_claim(
     """Key terms with weights, values, alternative slots and cues of a claim."""
     tokens, values, cues = _analyse(text, aliases, published)
     weights, surface = _key_term_weights(tokens)
-    names_found = _names(text, aliases, weights)
+    declared = _declared(aliases)
+    names_found = _names(text, aliases, weights, declared)
     slots = _alternative_slots(alternatives, aliases, weights)
     names = {aliases.token_for(name): name for group in alternatives for name in group}
     for term, token in surface.items():
@@ -264,7 +266,7 @@ def prepare_claim(
         frame_weights=frame_weights,
         frame_total=sum(w for _, w in frame_weights),
         bits={t: 1 << i for i, t in enumerate(weights)},
-        subject=next((t for at, t in names_found if at < _SUBJECT_WITHIN and t in _declared(aliases)), None),
+        subject=next((t for at, t in names_found if at < _SUBJECT_WITHIN and t in declared), None),
         names=frozenset(t for _, t in names_found),
     )
 
@@ -286,7 +288,9 @@ def _declared(aliases: AliasTable) -> frozenset[str]:
     return frozenset(_term(aliases.token_for(name)) for name, _ in aliases.names)
 
 
-def _names(text: str, aliases: AliasTable, weights: Mapping[str, float]) -> list[tuple[int, str]]:
+def _names(
+    text: str, aliases: AliasTable, weights: Mapping[str, float], declared: frozenset[str]
+) -> list[tuple[int, str]]:
     """(word position, key term) of the claim's proper names, in order: names the editors declared (aliases and
     alternatives), acronyms ("BMW", "ISIS"), and capitalized words rarer than :data:`_COMMON` that do not open the
     claim. A capitalized first word is not a name by itself ("Rare meteorite...", "Attorney: ..."), and a claim in
@@ -294,7 +298,6 @@ def _names(text: str, aliases: AliasTable, weights: Mapping[str, float]) -> list
     from wordfreq import zipf_frequency
 
     words = _WORD.findall(text)
-    declared = _declared(aliases)
     long_words = [w for w in words if len(w) > 3]
     title = bool(long_words) and sum(w[0].isupper() for w in long_words) >= _TITLE_CASE * len(long_words)
     found = []
@@ -352,9 +355,12 @@ def covered_terms(claim: PreparedClaim, prepared: PreparedSource, *, score_cutof
     Every passage covers a subset of these, so their weight bounds every passage's score
     (see :mod:`checks.engine.index`, which computes the same set for many sources at once).
     """
-    return frozenset(
-        t for t in claim.weights if t in prepared.postings or _spelling(t, prepared, score_cutoff) is not None
-    )
+    return frozenset(t for t in claim.weights if holds_term(prepared, t, score_cutoff=score_cutoff))
+
+
+def holds_term(prepared: PreparedSource, term: str, *, score_cutoff: int = 88) -> bool:
+    """Whether the source holds ``term`` anywhere, a misspelling counting for the word."""
+    return term in prepared.postings or _spelling(term, prepared, score_cutoff) is not None
 
 
 def _spelling(term: str, prepared: PreparedSource, score_cutoff: int) -> str | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from checks.config import Thresholds
 from checks.engine.matching import (
@@ -24,7 +25,7 @@ from checks.engine.matching import (
     PreparedClaim,
     PreparedSource,
     Spellings,
-    covered_terms,
+    holds_term,
     match_claim,
     term_of,
 )
@@ -78,12 +79,14 @@ def _supporting(
     """The best passage that states the claim without a problem supports it, unless the source hedges it in
     another passage about the claim (then it is discussed)."""
     source = prepared.source
+    if not related or related[0].score < config.supported:
+        return None
+    if any(not holds_term(prepared, name, score_cutoff=config.fuzzy_token) for name in claim.names):
+        return None  # the same frame about someone else: "BMW partners with Huawei" for a claim about Mercedes
     nearby = _nearby_hedges(claim, related, config)
     for candidate in related:
         if candidate.score < config.supported:
             return None
-        if any(not _names(claim, prepared, candidate, name, config) for name in claim.names):
-            return None  # the same frame about someone else: "BMW partners with Huawei" for a claim about Mercedes
         if not _problems(claim, prepared, candidate, config):
             if nearby:
                 rule = f"reports it, hedged nearby ({_cue_list(nearby, HEDGES)}): the source does not assert it"
@@ -117,7 +120,7 @@ def _remaining(
     if best.score < config.related:
         rule = f"no passage speaks to the claim; the closest mentions only {_terms(claim, best.matched)}"
         return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best)
-    if claim.subject is not None and not _names(claim, prepared, best, claim.subject, config):
+    if claim.subject is not None and not holds_term(prepared, claim.subject, score_cutoff=config.fuzzy_token):
         rule = f"the source never names {_written(claim, claim.subject)}, whom the claim is about"
         return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best)
     absent = [v for v in claim.values if v.kind not in prepared.value_kinds]
@@ -166,7 +169,6 @@ def _contradiction(
     on ``strong`` passages (about the same thing as the claim); negation on any related passage."""
     if not strong:
         return _denial(claim, candidate)
-    span = normalize_text(prepared.source.text[candidate.start : candidate.end])
     for own, others, names in claim.slots:
         if not candidate.holds(own):
             named = sorted(names[t] for t in others if candidate.holds(t))
@@ -178,6 +180,7 @@ def _contradiction(
         return (
             f"{_KIND_WORDS[said.kind]} differs: claim says {describe_value(said)}, source says {describe_value(found)}"
         )
+    span = normalize_text(prepared.source.text[candidate.start : candidate.end])  # for the checks that read words
     day = _weekday(claim, span)
     if day:
         return day
@@ -223,13 +226,9 @@ def _polarity(
         return None
     scoped = _scoped_negation(claim, span) if candidate.score >= _STATES else None
     if scoped:
-        return f"the source negates it ('{scoped}' before {_terms(claim, _scope_terms(claim, span, scoped))})"
+        cue, terms = scoped
+        return f"the source negates it ('{cue}' before {_terms(claim, terms)})"
     return None
-
-
-def _names(claim: PreparedClaim, prepared: PreparedSource, candidate: Candidate, term: str, config: Thresholds) -> bool:
-    """Whether the source names ``term`` anywhere (a spelling variant counts)."""
-    return term in candidate.postings or term in covered_terms(claim, prepared, score_cutoff=config.fuzzy_token)
 
 
 _SCOPE = 6
@@ -237,21 +236,15 @@ _SCOPE = 6
 _CLAUSE_END = re.compile(r"[,;:.!?]| but | although | while | whereas ")
 
 
-def _scoped_negation(claim: PreparedClaim, span: str) -> str | None:
-    """The first negation in ``span`` that a key term of the claim follows within :data:`_SCOPE` words of the same
-    clause, or None."""
+def _scoped_negation(claim: PreparedClaim, span: str) -> tuple[str, frozenset[str]] | None:
+    """The first negation in ``span`` that key terms of the claim follow within :data:`_SCOPE` words of the same
+    clause, with those terms; or None."""
     for match in _NEGATION.finditer(span):
-        if _scope_terms(claim, span, match.group(0), match.end()):
-            return match.group(0)
+        after = _CLAUSE_END.split(span[match.end() :], maxsplit=1)[0]
+        terms = frozenset(t for t in map(term_of, tokenize(after)[:_SCOPE]) if t in claim.weights)
+        if terms:
+            return match.group(0), terms
     return None
-
-
-def _scope_terms(claim: PreparedClaim, span: str, cue: str, end: int | None = None) -> frozenset[str]:
-    if end is None:
-        found = _NEGATION.search(span[span.find(cue) :]) if cue in span else None
-        end = span.find(cue) + (found.end() if found else len(cue))
-    after = _CLAUSE_END.split(span[end:], maxsplit=1)[0]
-    return frozenset(t for t in (term_of(token) for token in tokenize(after)[:_SCOPE]) if t in claim.weights)
 
 
 _NEGATION = re.compile(
@@ -264,13 +257,19 @@ _WEEKDAY = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b")
 
 def _weekday(claim: PreparedClaim, span: str) -> str | None:
     """The claim and the passage date it to different days of the week ("on Wednesday" vs "on Tuesday")."""
-    said = set(_WEEKDAY.findall(normalize_text(claim.text)))
+    said = _weekdays_of(claim.text)
     found = set(_WEEKDAY.findall(span))
     if said and found and not said & found:
         return f"day differs: claim says {', '.join(sorted(said, key=_WEEKDAYS.index)).title()}, " + (
             f"source says {', '.join(sorted(found, key=_WEEKDAYS.index)).title()}"
         )
     return None
+
+
+@lru_cache(maxsize=4096)
+def _weekdays_of(claim_text: str) -> frozenset[str]:
+    """The weekdays a claim names: read once per claim, not once per passage it is compared with."""
+    return frozenset(_WEEKDAY.findall(normalize_text(claim_text)))
 
 
 _DENIER = re.compile(r"\b([a-z][\w'&-]*)(?: [a-z][\w'&-]*)? (?:has |have |had |flatly |strongly )?(?:denied|denies|deny"
