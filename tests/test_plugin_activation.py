@@ -22,16 +22,8 @@ pytestmark = pytest.mark.slow  # end to end through subprocesses: the full suite
 HEAVY = ("numpy", "rapidfuzz", "jinja2", "scipy", "checks.engine", "checks.pytest_plugin.hooks")
 
 PROBE = """
-import json, sys
-from pathlib import Path
-
-
 def test_ordinary() -> None:
     assert 1 + 1 == 2
-
-
-def pytest_sessionfinish(session):  # (not a hook here: called by the conftest below)
-    pass
 """
 
 CONFTEST = """

@@ -12,7 +12,17 @@ from checks.engine import Engine
 from checks.progress import Progress
 from checks.waivers import WaiverBook
 
-__all__ = ["CORPUS", "CORPUS_PATH", "CURRENT_STEP", "ENGINE", "LOOKUP_ERROR", "PROGRESS", "SETTINGS", "WAIVERS"]
+__all__ = [
+    "CORPUS",
+    "CORPUS_PATH",
+    "CURRENT_STEP",
+    "ENGINE",
+    "FAILURE_KIND",
+    "LOOKUP_ERROR",
+    "PROGRESS",
+    "SETTINGS",
+    "WAIVERS",
+]
 
 SETTINGS = pytest.StashKey[Settings]()
 CORPUS_PATH = pytest.StashKey[Path]()
