@@ -142,7 +142,7 @@ class VerdictCache:
         def decide(
             claim: Claim, positions: list[int], read: Callable[[list[int]], list[SourceVerdict]]
         ) -> dict[int, SourceVerdict]:
-            base = _claim_key(claim, aliases, config)
+            base = _claim_key(claim, aliases, config, engine.mode)
             keys = {i: _key(base, sources[i]) for i in positions}
             found = self._get(list(keys.values()))
             missing = [i for i in positions if keys[i] not in found]
@@ -275,8 +275,14 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def _claim_key(claim: Claim, aliases: AliasTable, config: Thresholds) -> str:
-    parts = [engine_fingerprint(), config.model_dump_json(), aliases.key, json.dumps([claim.text, claim.alternatives])]
+def _claim_key(claim: Claim, aliases: AliasTable, config: Thresholds, mode: str) -> str:
+    parts = [
+        engine_fingerprint(),
+        config.model_dump_json(),
+        mode,
+        aliases.key,
+        json.dumps([claim.text, claim.alternatives]),
+    ]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 

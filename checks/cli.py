@@ -145,6 +145,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--corpus", default="corpus", help="where rows naming a source id find it")
     evaluate.add_argument("--format", choices=["text", "json"], default="text", help="tables or JSON")
+    evaluate.add_argument(
+        "--mode", choices=["learned", "rules"], default=None, help="the engine's mode (default: [tool.checks] engine)"
+    )
     evaluate.set_defaults(run=_evaluate)
     return parser
 
@@ -161,7 +164,11 @@ def _evaluate(args: argparse.Namespace) -> int:
         labels = [label for label in labels if held_out(label.group) == (args.part == "held-out")]
     if not labels:
         raise ConfigError(f"{args.labels}: no rows in part {args.part!r}")
-    report = evaluate(labels, thresholds=settings.thresholds, progress=Progress())
+    from checks.engine import Engine
+
+    progress = Progress()
+    engine = Engine(thresholds=settings.thresholds, progress=progress, mode=args.mode or settings.engine)
+    report = evaluate(labels, engine=engine, progress=progress)
     if args.format == "json":
         data: dict[str, object] = {
             name: {"accuracy": s.accuracy, "macro_f1": s.macro_f1, "fnc_score": s.fnc_score, "per_label": s.per_label,

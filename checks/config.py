@@ -5,6 +5,7 @@
     [tool.checks]
     corpus = "corpus"            # where the stories are
     reports = "reports"          # where reports are written
+    engine = "rules"             # "rules": the decision rules alone; "learned": weighed by the shipped combiner
 
     [tool.checks.thresholds]     # scores are 0-100
     related = 30                 # below: the source does not mention the claim
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -57,6 +58,7 @@ class Settings(BaseModel):
     reports: str = "reports"
     waivers: str = "features/waivers.toml"
     cache: str | None = ".checks-cache"
+    engine: Literal["learned", "rules"] = "rules"
     thresholds: Thresholds = Thresholds()
     max_source_bytes: int = Field(default=20_000_000, gt=0)
 

@@ -31,7 +31,7 @@ from checks.errors import ConfigError
 from checks.models import Source, SourceMetadata
 from checks.progress import QUIET, Progress
 
-__all__ = ["HELD_OUT_SHARE", "Label", "Report", "Scores", "evaluate", "held_out", "load_labels"]
+__all__ = ["HELD_OUT_SHARE", "Label", "Report", "Scores", "evaluate", "held_out", "load_labels", "source_for"]
 
 NEUTRAL = "neutral"
 LABELS = ("supported", "contradicted", "discussed", "not_mentioned", NEUTRAL)
@@ -138,7 +138,7 @@ def predict(labels: Sequence[Label], engine: Engine, *, progress: Progress = QUI
     for i, label in enumerate(labels):
         key = (label.text, label.published)
         if key not in sources:
-            sources[key] = _source(f"s{len(sources)}", label.text, label.published)
+            sources[key] = source_for(f"s{len(sources)}", label.text, label.published)
         by_claim[label.claim].append(i)
     out = [""] * len(labels)
     for claim, rows in progress.each(list(by_claim.items()), what="evaluating claims"):
@@ -148,7 +148,8 @@ def predict(labels: Sequence[Label], engine: Engine, *, progress: Progress = QUI
     return out
 
 
-def _source(source_id: str, text: str, published: str | None) -> Source:
+def source_for(source_id: str, text: str, published: str | None) -> Source:
+    """A source of the given text (and publication date), outside any corpus."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     metadata = SourceMetadata(published=published)
     return Source(source_id, "evaluation", text, metadata, split_sections(text), f"evaluation/{source_id}.txt", digest)

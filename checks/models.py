@@ -213,6 +213,17 @@ class SourceVerdict(BaseModel):
     rule: str = Field(description="Why, in words an editor understands")
     evidence: Evidence | None = None
     values: list[str] = Field(default_factory=list, description="Values asserted (agreement steps)")
+    attribution: str | None = Field(
+        default=None,
+        description='Who asserts the evidence, when the source quotes a party ("according to BMW", "Norvane denies");'
+        " none when the source says it in its own voice",
+    )
+    confidence: float | None = Field(
+        default=None, ge=0, le=1, description="The learned combiner's probability for this verdict (none: rules alone)"
+    )
+    signals: list[str] = Field(
+        default_factory=list, description="The signals that drove the combiner's verdict, in words, strongest first"
+    )
 
 
 class Verdicts(Sequence[SourceVerdict]):

@@ -105,7 +105,7 @@ def test_an_exception_inside_the_engine(project: pytest.Pytester, monkeypatch: p
     def broken(*_: object, **__: object) -> None:
         raise ZeroDivisionError("division by zero in a rule")
 
-    monkeypatch.setattr("checks.engine.screen.decide_verdict", broken)  # every path, cached or not, reads through it
+    monkeypatch.setattr("checks.engine.screen.read_pair", broken)  # every path, cached or not, reads through it
     result = project.runpytest("features/")
     assert result.ret == pytest.ExitCode.INTERNAL_ERROR
     output = _output(result)

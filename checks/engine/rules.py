@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from checks.config import Thresholds
+from checks.engine.attribution import attribution
 from checks.engine.matching import (
     Candidate,
     PreparedClaim,
@@ -34,7 +36,17 @@ from checks.engine.values import Value, ValueKind, conflicts
 from checks.models import Evidence, Source, SourceVerdict
 from checks.verdicts import Verdict
 
-__all__ = ["decide_verdict", "describe_value", "make_verdict", "negated"]
+__all__ = [
+    "HARD_RULES",
+    "RULES",
+    "Reading",
+    "decide_verdict",
+    "describe_value",
+    "make_verdict",
+    "negated",
+    "read_pair",
+    "scoped_negation",
+]
 
 _DEBUNKS = 2
 """A source calls a story false when it uses this many distinct debunking phrases."""
@@ -44,38 +56,73 @@ _STATES = 80
 """A negative claim is contradicted by a passage stating its terms this fully without a negation."""
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the rules made of one claim against one source: the verdict, the rule that decided (a short code,
+    see :data:`RULES`), and the passages they read, for the learned combiner to weigh (:mod:`.combine`)."""
+
+    verdict: SourceVerdict
+    rule: str
+    candidates: Sequence[Candidate]
+    related: Sequence[Candidate]
+
+
+RULES = (
+    "no_terms", "no_shared_term", "unrelated", "subject_absent", "value_kind_absent", "partial", "hedged",
+    "hedged_nearby", "negation_nearby", "unasserted", "supported", "debunked", "alternative", "value", "weekday",
+    "direction", "denial", "party_denial", "negative_claim_stated", "scoped_negation",
+)  # fmt: skip
+"""The codes of the rules, one per way a verdict is reached."""
+HARD_RULES = frozenset({"no_terms", "no_shared_term", "subject_absent", "alternative", "value", "weekday"})
+"""Rules that stand whatever the learned combiner says: a different figure, date, day or declared alternative in
+the same frame, a declared subject the source never names, a source sharing no key term. Such facts are rare in
+the public training sets, so a model cannot learn them; the rules state them exactly."""
+
+
 def decide_verdict(
     claim: PreparedClaim, prepared: PreparedSource, config: Thresholds, spellings: Spellings | None = None
 ) -> SourceVerdict:
+    """The rules' verdict (:func:`read_pair`)."""
+    return read_pair(claim, prepared, config, spellings).verdict
+
+
+def read_pair(
+    claim: PreparedClaim, prepared: PreparedSource, config: Thresholds, spellings: Spellings | None = None
+) -> Reading:
     """Apply the decision rules (module docstring) to one prepared claim and source: the first stage that
     decides wins, in the order debunked → supported → contradicted → discussed or not mentioned."""
     source = prepared.source
     if not claim.weights:
-        return make_verdict(source, Verdict.NOT_MENTIONED, 0, "the claim has no key terms to look for", None)
+        verdict = make_verdict(source, Verdict.NOT_MENTIONED, 0, "the claim has no key terms to look for", None)
+        return Reading(verdict, "no_terms", (), ())
     candidates = match_claim(
         claim, prepared, score_cutoff=config.fuzzy_token, related=config.related, spellings=spellings
     )
     related = [c for c in candidates if c.frame_score >= config.related or c.score >= config.related]
-    return (
+    verdict, rule = (
         _debunking(claim, prepared, related)
         or _supporting(claim, prepared, related, config)
         or _contradicting(claim, prepared, related, config)
         or _remaining(claim, prepared, candidates, config)
     )
+    return Reading(verdict, rule, candidates, related)
 
 
-def _debunking(claim: PreparedClaim, prepared: PreparedSource, related: Sequence[Candidate]) -> SourceVerdict | None:
+Decided = tuple[SourceVerdict, str]
+
+
+def _debunking(claim: PreparedClaim, prepared: PreparedSource, related: Sequence[Candidate]) -> Decided | None:
     """The source calls the story false, and some passage is about the claim."""
     debunked = _debunked(claim, prepared)
     if not (debunked and related):
         return None
     rule = f"the source calls the story false ({', '.join(repr(c) for c in sorted(debunked))})"
-    return make_verdict(prepared.source, Verdict.CONTRADICTED, related[0].frame_score, rule, related[0])
+    return make_verdict(prepared.source, Verdict.CONTRADICTED, related[0].frame_score, rule, related[0]), "debunked"
 
 
 def _supporting(
     claim: PreparedClaim, prepared: PreparedSource, related: Sequence[Candidate], config: Thresholds
-) -> SourceVerdict | None:
+) -> Decided | None:
     """The best passage that states the claim without a problem supports it, unless the source hedges it in
     another passage about the claim (then it is discussed)."""
     source = prepared.source
@@ -90,44 +137,49 @@ def _supporting(
         if not _problems(claim, prepared, candidate, config):
             if nearby:
                 rule = f"reports it, hedged nearby ({_cue_list(nearby, HEDGES)}): the source does not assert it"
-                return make_verdict(source, Verdict.DISCUSSED, candidate.score, rule, candidate)
-            return make_verdict(source, Verdict.SUPPORTED, candidate.score, _supports(claim, candidate), candidate)
+                return make_verdict(source, Verdict.DISCUSSED, candidate.score, rule, candidate), "hedged_nearby"
+            verdict = make_verdict(source, Verdict.SUPPORTED, candidate.score, _supports(claim, candidate), candidate)
+            return verdict, "supported"
     return None
 
 
 def _contradicting(
     claim: PreparedClaim, prepared: PreparedSource, related: Sequence[Candidate], config: Thresholds
-) -> SourceVerdict | None:
+) -> Decided | None:
     """The passage most about the same thing that gives another value, name, direction or polarity."""
     for candidate in sorted(related, key=lambda c: (-c.frame_score, -c.score, c.start)):
         if candidate.frame_score < config.related:
             return None
-        reason = _contradiction(claim, prepared, candidate, config, strong=candidate.frame_score >= config.slot)
-        if reason:
-            return make_verdict(prepared.source, Verdict.CONTRADICTED, candidate.frame_score, reason, candidate)
+        found = _contradiction(claim, prepared, candidate, config, strong=candidate.frame_score >= config.slot)
+        if found:
+            code, reason = found
+            return make_verdict(prepared.source, Verdict.CONTRADICTED, candidate.frame_score, reason, candidate), code
     return None
 
 
 def _remaining(
     claim: PreparedClaim, prepared: PreparedSource, candidates: Sequence[Candidate], config: Thresholds
-) -> SourceVerdict:
+) -> Decided:
     """Discussed when the best passage is related to the claim; not mentioned otherwise, or when the source has
     no figure of the kind the claim states."""
     source = prepared.source
     best = candidates[0] if candidates else None
     if best is None:
-        return make_verdict(source, Verdict.NOT_MENTIONED, 0, "no passage shares a key term with the claim", None)
+        return make_verdict(source, Verdict.NOT_MENTIONED, 0, "no passage shares a key term with the claim", None), (
+            "no_shared_term"
+        )
     if best.score < config.related:
         rule = f"no passage speaks to the claim; the closest mentions only {_terms(claim, best.matched)}"
-        return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best)
+        return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best), "unrelated"
     if claim.subject is not None and not holds_term(prepared, claim.subject, score_cutoff=config.fuzzy_token):
         rule = f"the source never names {_written(claim, claim.subject)}, whom the claim is about"
-        return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best)
+        return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best), "subject_absent"
     absent = [v for v in claim.values if v.kind not in prepared.value_kinds]
     if absent:
         rule = f"the source gives no {' or '.join(describe_value(v) for v in absent)} (no such figure at all)"
-        return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best)
-    return make_verdict(source, Verdict.DISCUSSED, best.score, _discusses(claim, best, config), best)
+        return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best), "value_kind_absent"
+    code, rule = _discusses(claim, best, config)
+    return make_verdict(source, Verdict.DISCUSSED, best.score, rule, best), code
 
 
 def _debunked(claim: PreparedClaim, prepared: PreparedSource) -> frozenset[str]:
@@ -164,30 +216,36 @@ def _other_negation(claim: PreparedClaim, candidate: Candidate) -> bool:
 
 def _contradiction(
     claim: PreparedClaim, prepared: PreparedSource, candidate: Candidate, config: Thresholds, *, strong: bool = True
-) -> str | None:
+) -> tuple[str, str] | None:
     """Why the passage contradicts the claim, or None. Value and alternative slots are only compared
     on ``strong`` passages (about the same thing as the claim); negation on any related passage."""
     if not strong:
-        return _denial(claim, candidate)
+        denial = _denial(claim, candidate)
+        return ("denial", denial) if denial else None
     for own, others, names in claim.slots:
         if not candidate.holds(own):
             named = sorted(names[t] for t in others if candidate.holds(t))
             if named:
-                return f"names another alternative: claim says {names[own]}, source says {' / '.join(named)}"
+                return (
+                    "alternative",
+                    f"names another alternative: claim says {names[own]}, source says {' / '.join(named)}",
+                )
     clashes = conflicts(claim.values, candidate.values)
     if clashes:
         said, found = clashes[0]
-        return (
-            f"{_KIND_WORDS[said.kind]} differs: claim says {describe_value(said)}, source says {describe_value(found)}"
-        )
+        kind = _KIND_WORDS[said.kind]
+        return "value", f"{kind} differs: claim says {describe_value(said)}, source says {describe_value(found)}"
     span = normalize_text(prepared.source.text[candidate.start : candidate.end])  # for the checks that read words
     day = _weekday(claim, span)
     if day:
-        return day
+        return "weekday", day
     direction = _direction(claim, candidate)
     if direction:
-        return direction
-    return _party_denial(claim, span) or _polarity(claim, prepared, candidate, span, config)
+        return "direction", direction
+    party = _party_denial(claim, span)
+    if party:
+        return "party_denial", party
+    return _polarity(claim, prepared, candidate, span, config)
 
 
 def _direction(claim: PreparedClaim, candidate: Candidate) -> str | None:
@@ -209,25 +267,25 @@ def _denial(claim: PreparedClaim, candidate: Candidate) -> str | None:
 
 def _polarity(
     claim: PreparedClaim, prepared: PreparedSource, candidate: Candidate, span: str, config: Thresholds
-) -> str | None:
+) -> tuple[str, str] | None:
     """On a passage that restates the claim (as fully as a support would): one negates what the other asserts.
     A negation counts only where it scopes over the claim: a key term of the claim follows it within a few
     words ("BMW will not integrate HiCar", "runs on Android instead of HarmonyOS"), not "did not disclose terms".
     A negative claim meeting a source that calls the story false agrees with it (a double negative)."""
     denial = _denial(claim, candidate)
     if denial:
-        return denial
+        return "denial", denial
     claim_negated = negated(claim.cues)
     if claim_negated:
         # A passage that would support the claim but for its negation; unless the source calls a story false,
         # which agrees with a claim that something did not happen (a double negative).
         if candidate.score >= config.supported and not negated(candidate.cues) and not prepared.debunks:
-            return "the claim is negative, the source states it as fact"
+            return "negative_claim_stated", "the claim is negative, the source states it as fact"
         return None
-    scoped = _scoped_negation(claim, span) if candidate.score >= _STATES else None
+    scoped = scoped_negation(claim, span) if candidate.score >= _STATES else None
     if scoped:
         cue, terms = scoped
-        return f"the source negates it ('{cue}' before {_terms(claim, terms)})"
+        return "scoped_negation", f"the source negates it ('{cue}' before {_terms(claim, terms)})"
     return None
 
 
@@ -236,7 +294,7 @@ _SCOPE = 6
 _CLAUSE_END = re.compile(r"[,;:.!?]| but | although | while | whereas ")
 
 
-def _scoped_negation(claim: PreparedClaim, span: str) -> tuple[str, frozenset[str]] | None:
+def scoped_negation(claim: PreparedClaim, span: str) -> tuple[str, frozenset[str]] | None:
     """The first negation in ``span`` that key terms of the claim follow within :data:`_SCOPE` words of the same
     clause, with those terms; or None."""
     for match in _NEGATION.finditer(span):
@@ -320,16 +378,19 @@ def _supports(claim: PreparedClaim, candidate: Candidate) -> str:
     return f"states it: matches {_terms(claim, candidate.matched)} ({candidate.score} % of the claim's key terms)"
 
 
-def _discusses(claim: PreparedClaim, candidate: Candidate, config: Thresholds) -> str:
+def _discusses(claim: PreparedClaim, candidate: Candidate, config: Thresholds) -> tuple[str, str]:
     hedge = _hedge(claim, candidate)
     if hedge:
-        return hedge
+        return "hedged", hedge
     if candidate.score < config.supported:
-        return f"partly matches: mentions {_terms(claim, candidate.matched)}; not {_terms(claim, candidate.missing)}"
+        matched, missing = _terms(claim, candidate.matched), _terms(claim, candidate.missing)
+        return "partial", f"partly matches: mentions {matched}; not {missing}"
     if _other_negation(claim, candidate):
         cues = _cue_list(candidate.cues, NEGATIONS)
-        return f"covers the claim ({candidate.score} %) in a passage with a negation ({cues}) that may change its sense"
-    return f"covers the claim ({candidate.score} %) without asserting it"
+        return "negation_nearby", (
+            f"covers the claim ({candidate.score} %) in a passage with a negation ({cues}) that may change its sense"
+        )
+    return "unasserted", f"covers the claim ({candidate.score} %) without asserting it"
 
 
 def negated(cues: Iterable[str]) -> bool:
@@ -385,13 +446,11 @@ def make_verdict(
     values: list[str] | None = None,
 ) -> SourceVerdict:
     evidence = None
+    said = None
     if candidate is not None and verdict is not Verdict.NOT_MENTIONED:
-        evidence = Evidence(
-            quote=source.text[candidate.start : candidate.end],
-            start=candidate.start,
-            end=candidate.end,
-            section=candidate.section,
-        )
+        quote = source.text[candidate.start : candidate.end]
+        evidence = Evidence(quote=quote, start=candidate.start, end=candidate.end, section=candidate.section)
+        said = attribution(quote)
     return SourceVerdict(
         source=source.id,
         verdict=verdict,
@@ -399,4 +458,5 @@ def make_verdict(
         rule=rule,
         evidence=evidence,
         values=values or [],
+        attribution=said.describe() if said is not None else None,
     )

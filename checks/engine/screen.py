@@ -8,14 +8,16 @@ globals: a benchmark, the CLI, the pytest plugin or a distributed runner each ho
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from checks.config import Thresholds
+from checks.engine.combine import Model, combine
 from checks.engine.index import Reach, SourceIndex
 from checks.engine.matching import (
     PreparedClaim,
@@ -26,13 +28,27 @@ from checks.engine.matching import (
     prepare_source,
 )
 from checks.engine.normalize import AliasTable, normalize_text
-from checks.engine.rules import decide_verdict, make_verdict
+from checks.engine.rules import HARD_RULES, Reading, make_verdict, read_pair
+from checks.engine.signals import signals
 from checks.models import Claim, Source, SourceVerdict, Verdicts
 from checks.progress import QUIET, Progress
 from checks.verdicts import Verdict
 
-__all__ = ["NO_ALIASES", "Decide", "Engine", "TermsOf", "check_claim", "check_claims", "may_reach", "with_alternatives"]
+__all__ = [
+    "NO_ALIASES",
+    "Decide",
+    "Engine",
+    "EngineMode",
+    "TermsOf",
+    "check_claim",
+    "check_claims",
+    "may_reach",
+    "with_alternatives",
+]
 
+EngineMode = Literal["learned", "rules"]
+"""``rules``: the decision rules alone (the default); ``learned``: their reading weighed by the shipped combiner
+(:mod:`checks.engine.combine`), better on the public sets' news stance, worse on claims as editors write them."""
 Decide = Callable[[Claim, list[int], Callable[[list[int]], list[SourceVerdict]]], Mapping[int, SourceVerdict]]
 """How :meth:`Engine.screen_claim` gets the verdicts of the sources it keeps: (claim, positions, reader) → verdicts."""
 TermsOf = Callable[[Sequence[Source], AliasTable], Sequence[Iterable[str]]]
@@ -71,8 +87,14 @@ class Engine:
         *,
         progress: Progress = QUIET,
         prepared_kept: int = PREPARED_KEPT,
+        mode: EngineMode = "rules",
+        model: Model | None = None,
     ) -> None:
+        if mode not in ("learned", "rules"):
+            raise ValueError(f"unknown engine mode {mode!r}: learned or rules")
         self.aliases = aliases
+        self.mode: EngineMode = mode
+        self.model = model
         self.thresholds = thresholds if thresholds is not None else Thresholds()
         self.progress = progress
         self._prepared: OrderedDict[tuple[str, str, str], PreparedSource] = OrderedDict()
@@ -174,21 +196,49 @@ class Engine:
         spellings: Spellings | None = None,
     ) -> list[SourceVerdict]:
         """Read each source passage by passage, without screening: for the sources :meth:`screen_claim` keeps.
-        ``spellings``: see :func:`checks.engine.matching.match_claim`."""
+        ``spellings``: see :func:`checks.engine.matching.match_claim`. In ``learned`` mode the combiner
+        (:mod:`checks.engine.combine`) weighs the rules' reading, except where a hard rule decided."""
+        learned = self.mode == "learned"
+        verdicts = []
+        for prepared_claim, prepared, reading in self._readings(claim, sources, aliases, spellings):
+            if learned and reading.rule not in HARD_RULES:
+                vector = signals(prepared_claim, prepared, reading, score_cutoff=self.thresholds.fuzzy_token)
+                verdicts.append(combine(self.model, prepared_claim, prepared, reading, vector))
+            else:
+                verdicts.append(reading.verdict)
+        return verdicts
+
+    def signals_of(
+        self, claim: Claim | str, sources: Sequence[Source], *, aliases: AliasTable | None = None
+    ) -> list[tuple[Reading, list[float]] | None]:
+        """For each source, the rules' reading and its signal vector (:mod:`checks.engine.signals`), or None for
+        a source screened out (never read, so never weighed): what the combiner is trained on."""
+        claim = Claim(claim) if isinstance(claim, str) else claim
+        found: dict[int, tuple[Reading, list[float]]] = {}
+
+        def decide(_: Claim, positions: list[int], __: object) -> Mapping[int, SourceVerdict]:
+            chosen = [sources[i] for i in positions]
+            for i, (pc, ps, reading) in zip(positions, self._readings(claim, chosen, aliases, None), strict=True):
+                found[i] = (reading, signals(pc, ps, reading, score_cutoff=self.thresholds.fuzzy_token))
+            return {i: found[i][0].verdict for i in positions}
+
+        self.screen_claim(claim, sources, aliases=aliases, decide=decide, index=False)
+        return [found.get(i) for i in range(len(sources))]
+
+    def _readings(
+        self, claim: Claim, sources: Sequence[Source], aliases: AliasTable | None, spellings: Spellings | None
+    ) -> Iterator[tuple[PreparedClaim, PreparedSource, Reading]]:
         table = with_alternatives(self.aliases if aliases is None else aliases, claim.alternatives)
         # A claim depends on a source only through its publication date ("later this year").
         by_date: dict[date | None, PreparedClaim] = {}
-        verdicts = []
         for source in sources:
             published = source.metadata.published_date()
             if published not in by_date:
                 by_date[published] = prepare_claim(
                     claim.text, table, alternatives=claim.alternatives, published=published
                 )
-            verdicts.append(
-                decide_verdict(by_date[published], self.prepared(source, table), self.thresholds, spellings)
-            )
-        return verdicts
+            prepared = self.prepared(source, table)
+            yield by_date[published], prepared, read_pair(by_date[published], prepared, self.thresholds, spellings)
 
     # -- what it keeps ---------------------------------------------------------------------------
 

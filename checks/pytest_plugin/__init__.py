@@ -50,6 +50,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="check every claim × source pair afresh, without reading or writing the cache",
     )
     group.addoption(
+        "--checks-engine-mode",
+        choices=("learned", "rules"),
+        default=None,
+        help="rules: the decision rules alone (default: [tool.checks] engine, or rules); "
+        "learned: the rules' reading weighed by the shipped combiner",
+    )
+    group.addoption(
         "--checks-debug",
         action="store_true",
         default=False,

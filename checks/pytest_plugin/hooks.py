@@ -78,6 +78,8 @@ def pytest_configure(config: pytest.Config) -> None:
         settings = load_settings(pyproject)
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
+    if config.getoption("checks_engine_mode"):  # the option overrides [tool.checks] engine, and is recorded as used
+        settings = settings.model_copy(update={"engine": config.getoption("checks_engine_mode")})
     config.stash[SETTINGS] = settings
     corpus = config.getoption("checks_corpus") or config.getini("checks_corpus") or settings.corpus
     reports = config.getoption("checks_reports") or config.getini("checks_reports") or settings.reports
@@ -93,7 +95,7 @@ def pytest_configure(config: pytest.Config) -> None:
     capture = config.pluginmanager.getplugin("capturemanager")
     progress = Progress(_PastCapture(capture) if capture else None, silent=hasattr(config, "workerinput"))
     config.stash[PROGRESS] = progress
-    config.stash[ENGINE] = Engine(thresholds=settings.thresholds, progress=progress)
+    config.stash[ENGINE] = Engine(thresholds=settings.thresholds, progress=progress, mode=settings.engine)
     if not hasattr(config, "workerinput"):
         baseline_path = config.getoption("checks_baseline")
         try:

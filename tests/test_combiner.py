@@ -1,0 +1,147 @@
+"""The learned combiner: the shipped model loads and refuses what it was not trained for, its trees are evaluated
+exactly, its verdicts explain themselves, the rules it may not overrule stand, and the mode is chosen by config."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from checks.corpus import load_corpus
+from checks.engine import Engine
+from checks.engine.attribution import attribution
+from checks.engine.combine import STANDING, Model, Tree, default_model
+from checks.engine.rules import HARD_RULES, RULES
+from checks.engine.signals import SIGNALS
+from checks.verdicts import Verdict
+from tests.factories import make_source, seed_project
+
+SEED = "BMW will integrate Huawei HiCar into its China-made cars in 2026"
+
+
+def _model_text() -> str:
+    return resources.files("checks.engine").joinpath("combiner.json").read_text(encoding="utf-8")
+
+
+def test_the_shipped_model_matches_the_signals_and_records_its_training() -> None:
+    model = default_model()
+    assert model.classes == (Verdict.SUPPORTED, Verdict.CONTRADICTED, Verdict.DISCUSSED, Verdict.NOT_MENTIONED)
+    assert model.trees and all(0 <= t.klass < 4 for t in model.trees)
+    assert model.training["recipe"] == "training/combiner.py"
+    assert set(model.training["rows"]) == {"fnc1", "emergent", "fever", "climate"}
+    assert all(len(digest) == 64 for digest in model.training["data"].values())
+
+
+def test_a_model_trained_on_other_signals_or_layout_is_refused() -> None:
+    data = json.loads(_model_text())
+    data["signals"] = data["signals"][:-1]
+    with pytest.raises(ValueError, match="other signals"):
+        Model.from_json(json.dumps(data))
+    data = json.loads(_model_text())
+    data["format"] = 99
+    with pytest.raises(ValueError, match="format"):
+        Model.from_json(json.dumps(data))
+    with pytest.raises(ValueError, match="signals"):
+        default_model().predict([0.0])
+
+
+def test_a_tree_walks_left_on_at_most_the_threshold_and_attributes_each_step() -> None:
+    # root splits on signal 0 at 5: left leaf 1.0, right splits on signal 1 at 0.5 into -1.0 / 3.0
+    tree = Tree(0, (0, -1, 1, -1, -1), (5.0, 0, 0.5, 0, 0), (1, -1, 3, -1, -1), (2, -1, 4, -1, -1),
+                (0.5, 1.0, 1.0, -1.0, 3.0))  # fmt: skip
+    assert tree.path([5.0, 0.0]) == (1.0, [(0, 0.5)])
+    assert tree.path([5.5, 0.5]) == (-1.0, [(0, 0.5), (1, -2.0)])
+    assert tree.path([6.0, 0.6]) == (3.0, [(0, 0.5), (1, 2.0)])
+
+
+def test_probabilities_are_a_distribution_and_contributions_sum_to_the_path_outputs() -> None:
+    model = default_model()
+    vector = [0.0] * len(SIGNALS)
+    vector[0] = vector[1] = 90.0
+    probabilities, contributions = model.predict(vector)
+    assert sum(probabilities) == pytest.approx(1.0)
+    roots = [sum(t.value[0] for t in model.trees if t.klass == k) for k in range(4)]
+    raw = [sum(t.path(vector)[0] for t in model.trees if t.klass == k) for k in range(4)]
+    for k in range(4):
+        assert roots[k] + sum(contributions[k]) == pytest.approx(raw[k])
+
+
+def test_hard_and_standing_rules_are_rule_codes() -> None:
+    assert set(RULES) >= HARD_RULES and set(STANDING) <= set(RULES)
+
+
+def test_learned_mode_gives_confidence_and_signals_and_the_same_verdicts_every_run() -> None:
+    story = load_corpus("corpus").story("bmw-huawei-2025")
+    first = Engine(mode="learned").check_claim(SEED, story)
+    again = Engine(mode="learned").check_claim(SEED, story)
+    assert [v.model_dump() for v in first] == [v.model_dump() for v in again]
+    read = [v for v in first if v.confidence is not None]
+    assert read and all(0 < v.confidence <= 1 and v.signals for v in read)  # type: ignore[operator]
+    rules = Engine(mode="rules").check_claim(SEED, story)
+    assert all(v.confidence is None and not v.signals for v in rules)
+
+
+def test_in_learned_mode_a_different_figure_still_contradicts() -> None:
+    source = make_source("BMW will integrate Huawei HiCar into its China-made cars in 2027, the company said.")
+    [verdict] = Engine(mode="learned").check_claim(SEED, [source])
+    assert verdict.verdict is Verdict.CONTRADICTED
+    assert "2026" in verdict.rule and "2027" in verdict.rule
+
+
+def test_in_learned_mode_a_negated_claim_meeting_the_positive_is_contradicted() -> None:
+    source = make_source("BMW will integrate Huawei HiCar into its China-made cars in 2026.")
+    claim = "BMW will not integrate Huawei HiCar into its China-made cars in 2026"
+    [verdict] = Engine(mode="learned").check_claim(claim, [source])
+    assert verdict.verdict is Verdict.CONTRADICTED
+
+
+def test_an_unknown_mode_is_refused() -> None:
+    with pytest.raises(ValueError, match="mode"):
+        Engine(mode="neural")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("BMW will use HarmonyOS NEXT, the company said on Monday.", "according to the company"),
+        ("According to Reuters, the deal was signed.", "according to Reuters"),
+        ("Norvane denied that the leak came from one of its tanks.", "Norvane denies"),
+        ("Huawei's HiCar app will be integrated, BMW said.", "according to BMW"),
+        ("BMW on Monday said it would partner with Huawei.", "according to BMW"),
+    ],
+)
+def test_attribution_names_who_speaks(text: str, shown: str) -> None:
+    found = attribution(text)
+    assert found is not None and found.describe() == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The port reopened on Tuesday.", "Norvane did not immediately respond to a request for comment."],
+)
+def test_a_source_in_its_own_voice_has_no_attribution(text: str) -> None:
+    assert attribution(text) is None
+
+
+def test_verdicts_record_attribution_in_every_mode() -> None:
+    source = make_source("BMW will integrate Huawei HiCar into its China-made cars in 2026, the automaker said.")
+    for mode in ("rules", "learned"):
+        [verdict] = Engine(mode=mode).check_claim(SEED, [source])  # type: ignore[arg-type]
+        assert verdict.verdict is Verdict.SUPPORTED
+        assert verdict.attribution == "according to the automaker"
+
+
+def test_the_engine_mode_option_reaches_the_verdicts_and_the_cache_key(pytester: pytest.Pytester) -> None:
+    seed_project(pytester)
+    pytester.runpytest("features/", "--checks-engine-mode", "learned")
+    learned = json.loads((pytester.path / "reports" / "results.json").read_text(encoding="utf-8"))
+    assert learned["run"]["configuration"]["engine"] == "learned"  # the option overrides [tool.checks], as recorded
+    confidences = [
+        v["confidence"] for s in learned["scenarios"] for c in s["checks"] for v in c["verdicts"] if "verdicts" in c
+    ]
+    assert any(c is not None for c in confidences)
+    pytester.runpytest("features/")  # the same cache: rules-mode verdicts must not be answered by learned ones
+    rules = json.loads((pytester.path / "reports" / "results.json").read_text(encoding="utf-8"))
+    assert rules["run"]["configuration"]["engine"] == "rules"
+    assert all(v["confidence"] is None for s in rules["scenarios"] for c in s["checks"] for v in c.get("verdicts", []))
