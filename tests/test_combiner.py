@@ -44,6 +44,8 @@ def test_a_model_trained_on_other_signals_or_layout_is_refused() -> None:
         Model.from_json(json.dumps(data))
     with pytest.raises(ValueError, match="signals"):
         default_model().predict([0.0])
+    with pytest.raises(ValueError, match="cycle"):
+        Model.from_json(_model_text().replace('"class":1,', '"class":2,', 1))
 
 
 def test_a_tree_walks_left_on_at_most_the_threshold_and_attributes_each_step() -> None:
@@ -59,12 +61,17 @@ def test_probabilities_are_a_distribution_and_contributions_sum_to_the_path_outp
     model = default_model()
     vector = [0.0] * len(SIGNALS)
     vector[0] = vector[1] = 90.0
-    probabilities, contributions = model.predict(vector)
-    assert sum(probabilities) == pytest.approx(1.0)
-    roots = [sum(t.value[0] for t in model.trees if t.klass == k) for k in range(4)]
-    raw = [sum(t.path(vector)[0] for t in model.trees if t.klass == k) for k in range(4)]
+    walk = model.predict(vector)
+    assert sum(walk.probabilities) == pytest.approx(1.0)
     for k in range(4):
-        assert roots[k] + sum(contributions[k]) == pytest.approx(raw[k])
+        root = sum(t.value[0] for t in model.trees if t.klass == k)
+        paths = [t.path(vector) for t in model.trees if t.klass == k]
+        assert root + sum(walk.contributions(k)) == pytest.approx(sum(out for out, _ in paths))
+        by_signal = [0.0] * len(SIGNALS)
+        for _, steps in paths:
+            for signal, change in steps:
+                by_signal[signal] += change
+        assert walk.contributions(k) == pytest.approx(by_signal)
 
 
 def test_hard_and_standing_rules_are_rule_codes() -> None:

@@ -104,3 +104,14 @@ def test_an_empty_part_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture
     part = "tune" if held_out("story-0") else "held-out"
     assert main(["evaluate", str(path), "--part", part, "--corpus", str(tmp_path / "none")]) == 1
     assert "no rows in part" in capsys.readouterr().err
+
+
+def test_the_cli_evaluates_either_engine_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "jsonl")
+    scores = {}
+    for mode in ("rules", "learned"):
+        assert main(["evaluate", str(path), "--mode", mode, "--format", "json", "--corpus", str(tmp_path / "x")]) == 0
+        scores[mode] = json.loads(capsys.readouterr().out)["engine"]
+        assert scores[mode]["rows"] == 5
+    with pytest.raises(SystemExit):
+        main(["evaluate", str(path), "--mode", "neural"])

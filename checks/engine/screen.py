@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from checks.config import Thresholds
-from checks.engine.combine import Model, combine
+from checks.engine.combine import SHORT_SOURCE, Model, combine, weighed
 from checks.engine.index import Reach, SourceIndex
 from checks.engine.matching import (
     PreparedClaim,
@@ -28,7 +28,7 @@ from checks.engine.matching import (
     prepare_source,
 )
 from checks.engine.normalize import AliasTable, normalize_text
-from checks.engine.rules import HARD_RULES, Reading, make_verdict, read_pair
+from checks.engine.rules import Reading, make_verdict, read_pair
 from checks.engine.signals import signals
 from checks.models import Claim, Source, SourceVerdict, Verdicts
 from checks.progress import QUIET, Progress
@@ -168,6 +168,11 @@ class Engine:
         reads = may_reach(reach.covered, total, config.related)
         if frame_total:
             reads |= may_reach(reach.frame, frame_total, config.related)
+        if self.mode == "learned":
+            # A sentence-long source sharing a term with the claim is weighed by the combiner even below the
+            # screen: for a headline or one evidence sentence, little overlap is not silence.
+            for i in np.flatnonzero(~reads & (reach.covered > 0)).tolist():
+                reads[i] = len(sources[i].text) <= SHORT_SOURCE
         read = np.flatnonzero(reads).tolist()
 
         def read_positions(positions: list[int]) -> list[SourceVerdict]:
@@ -201,8 +206,8 @@ class Engine:
         learned = self.mode == "learned"
         verdicts = []
         for prepared_claim, prepared, reading in self._readings(claim, sources, aliases, spellings):
-            if learned and reading.rule not in HARD_RULES:
-                vector = signals(prepared_claim, prepared, reading, score_cutoff=self.thresholds.fuzzy_token)
+            if learned and weighed(reading, len(prepared.source.text)):
+                vector = signals(prepared_claim, prepared, reading)
                 verdicts.append(combine(self.model, prepared_claim, prepared, reading, vector))
             else:
                 verdicts.append(reading.verdict)
@@ -219,7 +224,7 @@ class Engine:
         def decide(_: Claim, positions: list[int], __: object) -> Mapping[int, SourceVerdict]:
             chosen = [sources[i] for i in positions]
             for i, (pc, ps, reading) in zip(positions, self._readings(claim, chosen, aliases, None), strict=True):
-                found[i] = (reading, signals(pc, ps, reading, score_cutoff=self.thresholds.fuzzy_token))
+                found[i] = (reading, signals(pc, ps, reading))
             return {i: found[i][0].verdict for i in positions}
 
         self.screen_claim(claim, sources, aliases=aliases, decide=decide, index=False)

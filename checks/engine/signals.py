@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from checks.engine.attribution import attribution
-from checks.engine.matching import Candidate, PreparedClaim, PreparedSource, holds_term
+from checks.engine.matching import Candidate, PreparedClaim, PreparedSource
 from checks.engine.normalize import ATTRIBUTED_DENIALS, DENIALS, HEDGES, debunk_cues, normalize_text
 from checks.engine.rules import RULES, Reading, negated, scoped_negation
 from checks.verdicts import Verdict
@@ -87,7 +87,7 @@ SIGNALS: tuple[Signal, ...] = (
 """Every signal, in the order of the vector :func:`signals` returns."""
 
 
-def signals(claim: PreparedClaim, prepared: PreparedSource, reading: Reading, *, score_cutoff: int) -> list[float]:
+def signals(claim: PreparedClaim, prepared: PreparedSource, reading: Reading) -> list[float]:
     """The signal vector of one reading (:data:`SIGNALS` order): plain floats, the same on every platform."""
     passages = prepared.passages
     related = reading.related
@@ -98,7 +98,8 @@ def signals(claim: PreparedClaim, prepared: PreparedSource, reading: Reading, *,
     said = attribution(raw) if best is not None else None
     claim_text = _normalized(claim.text)
     names = claim.names
-    weight = sum(w for t, w in claim.weights.items() if holds_term(prepared, t, score_cutoff=score_cutoff))
+    postings = prepared.postings  # exact terms only: a fuzzy look-up per missing term would cost more than the rest
+    weight = sum(w for t, w in claim.weights.items() if t in postings)
     nearby = related[:_NEARBY]
     cues = best.cues if best is not None else frozenset()
     vector: list[float] = [
@@ -131,7 +132,7 @@ def signals(claim: PreparedClaim, prepared: PreparedSource, reading: Reading, *,
         float(min(len(passages), 200)),
         round(math.log1p(len(text)), 6),
         round(best.first / len(passages), 6) if best is not None and passages else 0.0,
-        _share(names, lambda t: holds_term(prepared, t, score_cutoff=score_cutoff)),
+        _share(names, postings.__contains__),
         _share(names, best.holds) if best is not None else 0.0,
         float(len(best.values)) if best is not None else 0.0,
         round(fuzz.token_set_ratio(claim_text, span), 6) if span else 0.0,
