@@ -18,10 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fnc1 import data_dir, load_bodies, load_pairs, machine  # noqa: E402
+from fnc1 import data_dir, load_bodies, load_pairs, machine
 
-from checks.engine import Engine  # noqa: E402
-from checks.evaluation import source_for  # noqa: E402
+from checks.engine import Engine
+from checks.evaluation import source_for
 
 
 def main() -> int:
