@@ -70,7 +70,8 @@ def test_numbers_round_trip(number: int, unit: str) -> None:
 
 _PIECES = st.sampled_from(
     ["one", "twelve", "dozen", "year", "this", "next", "late", "march", "17", "2025", "1,200", "3.5", "$", "€",
-     "%", "percent", "million", "bn", "about", "nearly", "someone", "often", "years", "-", ",", ".", "'s", "hk"]
+     "%", "percent", "million", "bn", "about", "nearly", "someone", "often", "years", "-", ",", ".", "'s", "hk",
+     "monday", "sunday", "today", "4", "nov"]
 )  # fmt: skip
 
 
@@ -78,9 +79,24 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=12), st.lists(st.sampled_from([" ", "", "\n"]), min_size=12, max_size=12))
 def test_skipping_sentences_without_a_digit_or_number_word_loses_no_value(pieces: list[str], gaps: list[str]) -> None:
     """The quick test that lets most sentences skip the full pattern never skips one holding a value."""
-    from checks.engine.values import _PATTERN, _value
+    from checks.engine.values import _PATTERN, _PATTERN_DATED, _value
 
     text = "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=False))
     published = date(2025, 3, 17)
-    everything = [v for m in _PATTERN.finditer(text) if (v := _value(m, text, published)) is not None]
+    everything = [v for m in _PATTERN_DATED.finditer(text) if (v := _value(m, text, published)) is not None]
     assert extract_values(text, published=published) == everything
+    undated = [v for m in _PATTERN.finditer(text) if (v := _value(m, text, None)) is not None]
+    assert extract_values(text) == undated
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)), st.integers(0, 6))
+def test_a_weekday_is_the_latest_such_day_on_or_before_publication(published: date, weekday: int) -> None:
+    from checks.engine.values import _WEEKDAYS, _weekday_date
+
+    name = _WEEKDAYS[weekday]
+    day = _weekday_date(published, name, None)
+    assert day.weekday() == weekday and 0 <= (published - day).days <= 6
+    upcoming = _weekday_date(published, name, "next")
+    assert upcoming.weekday() == weekday and 1 <= (upcoming - published).days <= 7
+    before = _weekday_date(published, name, "last")
+    assert before.weekday() == weekday and 1 <= (published - before).days <= 7

@@ -142,7 +142,39 @@ def test_a_declared_alternative_instead_of_the_subject_contradicts(seed_corpus: 
 )
 def test_another_weekday_contradicts(claim: str, text: str) -> None:
     verdict, rule = _verdict(claim, text)
-    assert verdict is Verdict.CONTRADICTED and rule.startswith("day differs"), rule
+    assert verdict is Verdict.CONTRADICTED and "differs" in rule, rule
+    said, found = (next(d for d in _DAYS if d in t) for t in (claim, text))
+    assert f"claim says {said}" in rule and f"source says {found}" in rule, rule
+
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "published", "shown"),
+    [
+        # a weekday and a date: the weekday is resolved against the source's publication date
+        ("The strike began on Wednesday 5 November", "The strike began on 4 November 2025, the union said.\n",
+         "2025-11-05", "2025-11-04"),
+        ("The strike began on 5 November 2025", "The strike began on Tuesday, the union said.\n",
+         "2025-11-05", "Tuesday = 2025-11-04"),
+        # a date without its year takes the source's
+        ("The leak happened on 4 November 2025", "The leak happened on 3 November, officials said.\n",
+         "2025-11-05", "3 November = 2025-11-03"),
+    ],
+)  # fmt: skip
+def test_a_date_and_a_weekday_are_compared_as_days(claim: str, text: str, published: str, shown: str) -> None:
+    [verdict] = check_claim(claim, [make_source(text, published=published)])
+    assert verdict.verdict is Verdict.CONTRADICTED and shown in verdict.rule, verdict.rule
+
+
+def test_a_claim_dated_to_the_publication_day_is_supported_by_said_on_monday() -> None:
+    text = "BMW said on Monday it will integrate Huawei HiCar into its China-made cars.\n"
+    claim = "BMW said on 17 March 2025 it will integrate Huawei HiCar into its China-made cars"
+    [verdict] = check_claim(claim, [make_source(text, published="2025-03-17")])
+    assert verdict.verdict is Verdict.SUPPORTED, verdict.rule
+    [verdict] = check_claim(claim.replace("17 March", "18 March"), [make_source(text, published="2025-03-17")])
+    assert verdict.verdict is Verdict.CONTRADICTED and "Monday = 2025-03-17" in verdict.rule, verdict.rule
 
 
 def test_the_same_weekday_supports() -> None:

@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import numpy as np  # noqa: E402
 from public_sets import DATA, SETS  # noqa: E402
 
+from checks.cache import engine_fingerprint  # noqa: E402
 from checks.engine import Engine  # noqa: E402
 from checks.engine.combine import FORMAT, SHORT_SOURCE, Model, decide, weighed  # noqa: E402
 from checks.engine.signals import SIGNALS  # noqa: E402
@@ -96,10 +97,11 @@ def tune_rows() -> dict[str, list[dict[str, str]]]:
 
 
 def extract(name: str, rows: list[dict[str, str]]) -> tuple[np.ndarray, list[str], list[str], list[str], list[int]]:
-    """(signal matrix, target, gold label, story, row index) of the rows the engine reads; cached per set."""
+    """(signal matrix, target, gold label, story, row index) of the rows the combiner weighs; cached per set
+    under a hash of the engine's code (its fingerprint, as for the verdict cache), the signals and the rows."""
     CACHE.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(
-        json.dumps([[s.name for s in SIGNALS], SHORT_SOURCE, "weighed-2", rows], sort_keys=True).encode()
+        json.dumps([engine_fingerprint(), [s.name for s in SIGNALS], SHORT_SOURCE, rows], sort_keys=True).encode()
     ).hexdigest()[:16]
     cached = CACHE / f"{name}-{digest}.npz"
     if cached.exists():

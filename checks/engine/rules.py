@@ -426,6 +426,8 @@ def describe_value(value: Value) -> str:
     if value.kind is ValueKind.YEAR:
         year = f"{value.amount:.0f}" if isinstance(value.amount, float) else value.amount
         return f"{value.text} ({year})" if not value.text[-1].isdigit() else f"{prefix}{year}"
+    if value.kind is ValueKind.DATE and value.text[-1].isalpha():  # a weekday or a date without its year
+        return f"{value.text.title()} = {value.amount}"
     if isinstance(value.amount, str):
         return f"{prefix}{value.amount}"
     return f"{prefix}{_number(value.amount)}"
