@@ -250,3 +250,26 @@ def test_aliases_still_apply_with_paraphrases() -> None:
         aliases=aliases,
     )
     assert verdict.verdict is Verdict.SUPPORTED
+
+
+# -- agreement uses the same stance ----------------------------------------------------------------------------
+
+_OPERATORS = [("Norvane", ["Norvane Energy"]), ("Calder Storage", [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Norvane denied operating the tank farm. The tank farm is run by Calder Storage.\n", ["Calder Storage"]),
+        ("Norvane reportedly operates the tank farm, according to unconfirmed posts.\n", []),
+        ("The tank farm is not operated by Norvane.\n", []),
+        ("Norvane operates the tank farm at the port.\n", ["Norvane"]),
+    ],
+)  # fmt: skip
+def test_a_source_that_denies_or_rumours_a_value_does_not_name_it(text: str, named: list[str]) -> None:
+    from checks.engine import check_values
+
+    [verdict] = check_values("Who operates the tank farm?", _OPERATORS, [make_source(text)])
+    assert verdict.values == named, verdict.rule
+    if not named:
+        assert verdict.verdict is Verdict.NOT_MENTIONED and "Norvane" in verdict.rule.split("(")[-1], verdict.rule

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from checks.engine.matching import Candidate, PreparedClaim, PreparedSource, match_claim, prepare_claim
-from checks.engine.normalize import AliasTable
+from checks.engine.normalize import ATTRIBUTED_DENIALS, DENIALS, AliasTable
 from checks.engine.rules import make_verdict, negated
 from checks.engine.screen import INDEX_FROM, NO_ALIASES, Engine, may_reach
 from checks.models import SECTION_PRIORITY, Source, SourceVerdict, Verdicts
@@ -35,7 +35,8 @@ def check_values(
 ) -> Verdicts:
     """Which of ``values`` (name, other spellings) each source asserts, with the evidence.
 
-    A source asserts a value when a passage outside boilerplate names it without negating it.
+    A source asserts a value when a passage outside boilerplate names it without negating it, denying it or
+    reporting it as a rumour ("reportedly", "unconfirmed"): a source that only denies a value does not name it.
     The verdict is ``supported`` when the source names one or more values (listed in ``values``),
     ``not_mentioned`` when it names none. Only sources holding (nearly) every key term of some value are
     read: a passage names a value only when it covers all of it (``index`` as in :meth:`Engine.check_claim`).
@@ -61,12 +62,16 @@ def check_values(
         source = sources[position]
         prepared = engine.prepared(source, table)
         found: list[_Found] = []
+        disowned: list[str] = []
         for name, name_claim in zip(names, name_claims, strict=True):
-            best = _best_passage_naming(name_claim, question_claim, prepared)
+            best, only_disowned = _best_passage_naming(name_claim, question_claim, prepared)
             if best is not None:
                 found.append(_Found(name, best))
+            elif only_disowned:
+                disowned.append(name)
         if not found:
-            verdicts[position] = make_verdict(source, Verdict.NOT_MENTIONED, 0, none, None)
+            rule = f"{none} (only denied, negated or reported as a rumour: {', '.join(disowned)})" if disowned else none
+            verdicts[position] = make_verdict(source, Verdict.NOT_MENTIONED, 0, rule, None)
             continue
         found.sort(key=lambda f: f.candidate.start)
         named = [f.value for f in found]
@@ -76,9 +81,23 @@ def check_values(
     return Verdicts(len(sources), verdicts, lambda i: make_verdict(sources[i], Verdict.NOT_MENTIONED, 0, none, None))
 
 
-def _best_passage_naming(name: PreparedClaim, question: PreparedClaim, prepared: PreparedSource) -> Candidate | None:
-    # A single passage (pairs score below 100) that names the value and does not negate it.
-    naming = [c for c in match_claim(name, prepared, score_cutoff=100) if c.score == 100 and not negated(c.cues)]
+_RUMOUR = frozenset(
+    """reportedly allegedly alleged purportedly supposedly rumor rumors rumored rumour rumours rumoured unconfirmed
+    unverified speculation speculated""".split()
+)
+"""Hedges that make a passage a report of a rumour: it does not name the value as the source's own answer."""
+_DISOWNED = DENIALS | ATTRIBUTED_DENIALS | _RUMOUR
+
+
+def _best_passage_naming(
+    name: PreparedClaim, question: PreparedClaim, prepared: PreparedSource
+) -> tuple[Candidate | None, bool]:
+    """The passage that names the value as the source's answer (a single passage: pairs score below 100), and
+    whether some passage names it only to negate, deny or report it as a rumour ("Norvane denied operating it")."""
+    full = [c for c in match_claim(name, prepared, score_cutoff=100) if c.score == 100]
+    naming = [c for c in full if not negated(c.cues) and not c.cues & _DISOWNED]
     if not naming:
-        return None
-    return min(naming, key=lambda c: (SECTION_PRIORITY[c.section], -sum(map(c.holds, question.weights)), c.start))
+        return None, bool(full)
+    return min(
+        naming, key=lambda c: (SECTION_PRIORITY[c.section], -sum(map(c.holds, question.weights)), c.start)
+    ), False
