@@ -4,6 +4,7 @@ exactly, its verdicts explain themselves, the rules it may not overrule stand, a
 from __future__ import annotations
 
 import json
+import math
 from importlib import resources
 
 import pytest
@@ -48,13 +49,32 @@ def test_a_model_trained_on_other_signals_or_layout_is_refused() -> None:
         Model.from_json(_model_text().replace('"class":1,', '"class":2,', 1))
 
 
+def _path(tree: Tree, vector: list[float]) -> tuple[float, list[tuple[int, float]]]:
+    """The reference walk, one node at a time: the tree's output and each step's (signal, change of output)."""
+    node, steps = 0, []
+    while tree.feature[node] != -1:
+        split = tree.feature[node]
+        child = tree.left[node] if vector[split] <= tree.threshold[node] else tree.right[node]
+        steps.append((split, tree.value[child] - tree.value[node]))
+        node = child
+    return tree.value[node], steps
+
+
 def test_a_tree_walks_left_on_at_most_the_threshold_and_attributes_each_step() -> None:
     # root splits on signal 0 at 5: left leaf 1.0, right splits on signal 1 at 0.5 into -1.0 / 3.0
     tree = Tree(0, (0, -1, 1, -1, -1), (5.0, 0, 0.5, 0, 0), (1, -1, 3, -1, -1), (2, -1, 4, -1, -1),
                 (0.5, 1.0, 1.0, -1.0, 3.0))  # fmt: skip
-    assert tree.path([5.0, 0.0]) == (1.0, [(0, 0.5)])
-    assert tree.path([5.5, 0.5]) == (-1.0, [(0, 0.5), (1, -2.0)])
-    assert tree.path([6.0, 0.6]) == (3.0, [(0, 0.5), (1, 2.0)])
+    assert _path(tree, [5.0, 0.0]) == (1.0, [(0, 0.5)])
+    assert _path(tree, [5.5, 0.5]) == (-1.0, [(0, 0.5), (1, -2.0)])
+    assert _path(tree, [6.0, 0.6]) == (3.0, [(0, 0.5), (1, 2.0)])
+    # the model's walk (all trees at once) agrees: against a constant second class, softmax(output, 0)
+    zero = Tree(1, (-1,), (0.0,), (-1,), (-1,), (0.0,))
+    model = Model((Verdict.SUPPORTED, Verdict.CONTRADICTED), (tree, zero), {})
+    padding = [0.0] * (len(SIGNALS) - 2)
+    for x, (out, steps) in (([5.0, 0.0], (1.0, [(0, 0.5)])), ([5.5, 0.5], (-1.0, [(0, 0.5), (1, -2.0)]))):
+        walk = model.predict(x + padding)
+        assert walk.probabilities[0] == pytest.approx(1 / (1 + math.exp(-out)))
+        assert walk.contributions(0)[:2] == pytest.approx([sum(c for s, c in steps if s == i) for i in (0, 1)])
 
 
 def test_probabilities_are_a_distribution_and_contributions_sum_to_the_path_outputs() -> None:
@@ -65,7 +85,7 @@ def test_probabilities_are_a_distribution_and_contributions_sum_to_the_path_outp
     assert sum(walk.probabilities) == pytest.approx(1.0)
     for k in range(4):
         root = sum(t.value[0] for t in model.trees if t.klass == k)
-        paths = [t.path(vector) for t in model.trees if t.klass == k]
+        paths = [_path(t, vector) for t in model.trees if t.klass == k]
         assert root + sum(walk.contributions(k)) == pytest.approx(sum(out for out, _ in paths))
         by_signal = [0.0] * len(SIGNALS)
         for _, steps in paths:

@@ -218,30 +218,29 @@ def _verify(text: str, booster: Any, x: np.ndarray) -> None:
         raise SystemExit(f"the JSON trees disagree with LightGBM (max diff {np.abs(ours - theirs).max():.3g})")
 
 
-SCREENED: dict[str, tuple[int, int]] = {}
-"""Per set: (tune rows, rows screened out whose gold label a not-mentioned verdict gets right), for --cv."""
-
-
-def load_all() -> tuple[np.ndarray, list[str], list[str], list[str], list[str]]:
+def load_all() -> tuple[np.ndarray, list[str], list[str], list[str], list[str], dict[str, tuple[int, int]]]:
+    """Every set's weighed rows stacked, with per set (tune rows, rows not weighed whose gold label the rules'
+    not-mentioned verdict gets right), which --cv adds back to score all tune rows."""
     xs, ys, golds, groups, sets = [], [], [], [], []
+    screened: dict[str, tuple[int, int]] = {}
     for name, rows in tune_rows().items():
         x, y, gold, group, index = extract(name, rows)
         read = set(index)
         right = sum(r["expected"] in ("not_mentioned", "neutral") for i, r in enumerate(rows) if i not in read)
-        SCREENED[name] = (len(rows), right)
+        screened[name] = (len(rows), right)
         print(f"{name}: {len(rows)} tune rows, {len(y)} read by the engine: {dict(Counter(y))}", file=sys.stderr)
         xs.append(x)
         ys += y
         golds += gold
         groups += group
         sets += [name] * len(y)
-    return np.vstack(xs), ys, golds, groups, sets
+    return np.vstack(xs), ys, golds, groups, sets, screened
 
 
 def cross_validate() -> int:
     """Story-disjoint 5-fold CV inside the tune parts: per set, accuracy and contradicted recall of the rules
     and of the combiner on the pairs the engine reads."""
-    x, y, gold, groups, sets = load_all()
+    x, y, gold, groups, sets, screened = load_all()
     fold = np.asarray([int(hashlib.sha256(g.encode()).hexdigest(), 16) % 7 % 5 for g in groups])
     predicted = np.empty(len(y), dtype=object)
     for k in range(5):
@@ -260,7 +259,7 @@ def cross_validate() -> int:
             ok = sum(_right(gold[i], said[i]) for i in at) / len(at)
             con = [i for i in at if gold[i] == "contradicted"]
             recall = sum(said[i] == "contradicted" for i in con) / len(con) if con else float("nan")
-            rows, right = SCREENED[name]
+            rows, right = screened[name]
             overall = (ok * len(at) + right) / rows
             print(f"{name:9} {who:9} acc {ok:.3f}  contradicted recall {recall:.3f}  (n={len(at)}); "
                   f"all tune rows {overall:.3f}")  # fmt: skip
@@ -283,7 +282,7 @@ def main() -> int:
         return cross_validate()
     import lightgbm as lgb
 
-    x, y, _, _, sets = load_all()
+    x, y, _, _, sets, _ = load_all()
     booster = train(x, y, weights(sets, y))
     manifest = {
         "recipe": "training/combiner.py",

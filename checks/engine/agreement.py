@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from checks.engine.matching import Candidate, PreparedClaim, PreparedSource, match_claim, prepare_claim
-from checks.engine.normalize import ATTRIBUTED_DENIALS, DENIALS, AliasTable
+from checks.engine.normalize import ATTRIBUTED_DENIALS, DENIALS, RUMOURS, AliasTable
 from checks.engine.rules import make_verdict, negated
 from checks.engine.screen import INDEX_FROM, NO_ALIASES, Engine, may_reach
 from checks.models import SECTION_PRIORITY, Source, SourceVerdict, Verdicts
@@ -81,12 +81,8 @@ def check_values(
     return Verdicts(len(sources), verdicts, lambda i: make_verdict(sources[i], Verdict.NOT_MENTIONED, 0, none, None))
 
 
-_RUMOUR = frozenset(
-    """reportedly allegedly alleged purportedly supposedly rumor rumors rumored rumour rumours rumoured unconfirmed
-    unverified speculation speculated""".split()
-)
-"""Hedges that make a passage a report of a rumour: it does not name the value as the source's own answer."""
-_DISOWNED = DENIALS | ATTRIBUTED_DENIALS | _RUMOUR
+_DISOWNED = DENIALS | ATTRIBUTED_DENIALS | RUMOURS
+"""Cues of a passage that names a value without it being the source's own answer: a denial, or a rumour."""
 
 
 def _best_passage_naming(

@@ -6,9 +6,9 @@ every other reading the combiner weighs the signals of :mod:`checks.engine.signa
 its confidence and the two or three signals that drove it (per-signal contributions along each tree's path).
 
 The model ships in the package (``combiner.json``, its training recipe and data manifest inside it); it is
-trained by ``python training/combiner.py`` from the public data sets, bit for bit the same on every run. Its
-evaluation is plain Python over floats in a fixed order: the same verdicts on every run and platform, no
-network, no native code. The file is part of the engine's fingerprint, so it is part of every verdict-cache key.
+trained by ``python training/combiner.py`` from the public data sets, bit for bit the same on every run. It is
+evaluated with numpy comparisons and an exactly rounded sum per class (``math.fsum``): the same verdicts on every
+run and platform, no network, no LightGBM at run time. The file is part of the engine's fingerprint, so it is part of every verdict-cache key.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from checks.engine.matching import PreparedClaim, PreparedSource
+from checks.engine.matching import PreparedSource
 from checks.engine.rules import HARD_RULES, Reading, make_verdict
 from checks.engine.signals import SIGNALS, explain
 from checks.models import SourceVerdict
@@ -48,18 +48,6 @@ class Tree:
     left: tuple[int, ...]
     right: tuple[int, ...]
     value: tuple[float, ...]
-
-    def path(self, vector: list[float]) -> tuple[float, list[tuple[int, float]]]:
-        """The tree's output for ``vector`` and each step's (signal, change of output) along its path."""
-        node = 0
-        steps = []
-        feature, value = self.feature, self.value
-        while feature[node] != _LEAF:
-            split = feature[node]
-            child = self.left[node] if vector[split] <= self.threshold[node] else self.right[node]
-            steps.append((split, value[child] - value[node]))
-            node = child
-        return value[node], steps
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,24 +228,19 @@ _WORDS = {
 }
 
 
-def combine(
-    model: Model | None, claim: PreparedClaim, prepared: PreparedSource, reading: Reading, vector: list[float]
-) -> SourceVerdict:
+def combine(model: Model | None, prepared: PreparedSource, reading: Reading, vector: list[float]) -> SourceVerdict:
     """The combiner's verdict on one reading, with its confidence and the signals that drove it. The evidence is
     the rules' when they agree, else the passage most about the claim; the rule says both readings in words."""
     model = model if model is not None else default_model()
     walk = model.predict(vector)
     probabilities = walk.probabilities
     best = decide(probabilities)
+    rules = reading.verdict
+    if model.classes[best] is not rules.verdict and not _may_overrule(reading, model.classes[best], vector):
+        best = model.classes.index(rules.verdict)
     verdict = model.classes[best]
     drivers = explain(walk.contributions(best), vector)
     confidence = round(probabilities[best], 3)
-    rules = reading.verdict
-    if verdict is not rules.verdict and not _may_overrule(reading, verdict, vector):
-        verdict = rules.verdict
-        at = model.classes.index(verdict)
-        drivers = explain(walk.contributions(at), vector)
-        confidence = round(probabilities[at], 3)
     if verdict is rules.verdict:
         return rules.model_copy(update={"confidence": confidence, "signals": drivers})
     passages = reading.related or reading.candidates

@@ -100,10 +100,19 @@ NEGATIONS = (
 )
 """Every negation cue: plain ones ("not", "never") only count on a passage that restates the claim."""
 
-HEDGES = ATTRIBUTED_DENIALS | frozenset(
-    """reportedly allegedly alleged purportedly supposedly apparently rumor rumors rumored rumour rumours
-    rumoured may might could possibly perhaps unconfirmed unverified speculation speculated speculate
-    claims claimed claiming suggests suggested believed appears seems""".split()
+RUMOURS = frozenset(
+    """reportedly allegedly alleged purportedly supposedly rumor rumors rumored rumour rumours rumoured unconfirmed
+    unverified speculation speculated""".split()
+)
+"""Hedges that make a passage a report of a rumour (a subset of :data:`HEDGES`)."""
+
+HEDGES = (
+    ATTRIBUTED_DENIALS
+    | RUMOURS
+    | frozenset(
+        """apparently may might could possibly perhaps speculate claims claimed claiming suggests suggested believed
+        appears seems""".split()
+    )
 )
 """Cues that the passage reports without asserting."""
 

@@ -17,8 +17,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from checks.engine.attribution import attribution
-from checks.engine.matching import Candidate, PreparedClaim, PreparedSource
-from checks.engine.normalize import ATTRIBUTED_DENIALS, DENIALS, HEDGES, debunk_cues, normalize_text
+from checks.engine.matching import Candidate, PreparedClaim, PreparedSource, term_of
+from checks.engine.normalize import ATTRIBUTED_DENIALS, DENIALS, HEDGES, debunk_cues, normalize_text, tokenize
 from checks.engine.rules import RULES, Reading, negated, scoped_negation
 from checks.verdicts import Verdict
 
@@ -171,7 +171,4 @@ def _claim_attributed(text: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _terms_of(party: str) -> frozenset[str]:
-    from checks.engine.matching import term_of
-    from checks.engine.normalize import tokenize
-
     return frozenset(term_of(t) for t in tokenize(normalize_text(party)))

@@ -178,16 +178,13 @@ def _value(match: re.Match[str], text: str, published: date | None) -> Value | N
         return _date(int(match["y2"]), _MONTHS[match["m2"][:3]], int(match["d2"]), raw, start, end)
     if match.group("my"):
         return Value(ValueKind.MONTH, f"{match['y3']}-{_MONTHS[match['m3'][:3]]:02d}", raw, start, end)
-    dated = match.re is _PATTERN_DATED
-    if dated and (match.group("dm") or match.group("md")):
-        if published is None:
-            return None  # "4 November" needs a year: the source's
-        day, month = (match["d4"], match["m4"]) if match.group("dm") else (match["d5"], match["m5"])
-        return _date(published.year, _MONTHS[month[:3]], int(day), raw, start, end)
-    if dated and match.group("wd"):
-        if published is None:
-            return None
-        return Value(ValueKind.DATE, _weekday_date(published, match["wn"], match["wq"]).isoformat(), raw, start, end)
+    if published is not None and match.re is _PATTERN_DATED:  # the pattern with the groups below
+        if match.group("dm") or match.group("md"):  # "4 November": the source's year
+            day, month = (match["d4"], match["m4"]) if match.group("dm") else (match["d5"], match["m5"])
+            return _date(published.year, _MONTHS[month[:3]], int(day), raw, start, end)
+        if match.group("wd"):
+            day_of = _weekday_date(published, match["wn"], match["wq"])
+            return Value(ValueKind.DATE, day_of.isoformat(), raw, start, end)
     if match.group("rel"):
         if published is None:
             return None
