@@ -8,7 +8,8 @@ its confidence and the two or three signals that drove it (per-signal contributi
 The model ships in the package (``combiner.json``, its training recipe and data manifest inside it); it is
 trained by ``python training/combiner.py`` from the public data sets, bit for bit the same on every run. It is
 evaluated with numpy comparisons and an exactly rounded sum per class (``math.fsum``): the same verdicts on every
-run and platform, no network, no LightGBM at run time. The file is part of the engine's fingerprint, so it is part of every verdict-cache key.
+run and platform, no network, no LightGBM at run time. The file is part of the engine's fingerprint, so it is
+part of every verdict-cache key.
 """
 
 from __future__ import annotations
