@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from checks.reports.records import CheckRecord
-from checks.verdicts import FailureKind, Outcome
+from checks.verdicts import KNOWN_DIVERGENCE_TAG, FailureKind, Outcome
 from checks.waivers import WaiverBook, WaiverState, WaiverStatus
 
 __all__ = [
@@ -26,10 +26,8 @@ __all__ = [
     "classify_scenario",
     "exit_status",
     "expired_waivers",
+    "unrun_reason",
 ]
-
-KNOWN_DIVERGENCE_TAG = "known-divergence"
-"""The scenario tag by which editors accept that the sources diverge on a claim."""
 
 
 class ExitStatus:
@@ -69,14 +67,26 @@ def apply_waivers(book: WaiverBook, claim_id: str, failing_sources: Sequence[str
 
 
 def classify_scenario(
-    *, passed: bool, expected_to_fail: bool, failure: FailureKind | None, checks: Sequence[CheckRecord], error: str
+    *,
+    passed: bool,
+    expected_to_fail: bool,
+    failure: FailureKind | None,
+    checks: Sequence[CheckRecord],
+    error: str,
+    skipped: str | None = None,
 ) -> tuple[Outcome, str]:
     """The outcome of a scenario and its message.
 
     ``passed``: its test passed (a ``@known-divergence`` whose claims failed counts as passed, and then
     ``expected_to_fail``); ``failure``: why it failed otherwise; ``error``: the test's own failure text, shown
-    when the harness, not a claim, is at fault.
+    when the harness, not a claim, is at fault; ``skipped``: why its test was skipped or expected to fail other
+    than by ``@known-divergence`` (a mark, a plugin, a conftest), which is never a pass.
     """
+    if skipped is not None:
+        return Outcome.FAILED, (
+            f"not checked: {skipped}. A scenario that does not run is not a pass: only @{KNOWN_DIVERGENCE_TAG} "
+            "or a waiver in the waivers file accepts a claim that does not hold"
+        )
     if passed and expected_to_fail:
         return Outcome.KNOWN_DIVERGENCE, "\n".join(c.message for c in checks if not c.passed)
     if passed and any(c.waived_by for c in checks):
@@ -88,6 +98,16 @@ def classify_scenario(
     if failure is FailureKind.STOPPED_DIVERGING:
         return Outcome.FAILED, "tagged @known-divergence, but the sources no longer diverge: remove the tag"
     return Outcome.ERROR, error
+
+
+def unrun_reason(*, skipped: bool, expected_failure: str | None, tagged_divergence: bool, reason: str) -> str | None:
+    """Why a scenario's test did not really run, when it did not: skipped (for any reason), or expected to fail
+    by something other than ``@known-divergence``. None for a test that ran as the editors wrote it."""
+    if expected_failure is not None and not tagged_divergence:
+        return f"marked as expected to fail without @{KNOWN_DIVERGENCE_TAG} ({expected_failure or 'no reason'})"
+    if skipped and expected_failure is None:
+        return f"skipped ({reason or 'no reason given'})"
+    return None
 
 
 def expired_waivers(statuses: Iterable[WaiverStatus], waivers_path: str) -> list[str]:

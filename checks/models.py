@@ -29,12 +29,24 @@ __all__ = [
     "SourceMetadata",
     "SourceVerdict",
     "Verdicts",
+    "is_id",
     "parse_iso",
     "speaking",
 ]
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-"""Story names and source ids: lowercase letters, digits and single hyphens."""
+"""Story names and source ids: lowercase letters, digits and single hyphens (JSON Schema syntax)."""
+_ID = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))
+
+
+def is_id(value: str) -> bool:
+    """Whether ``value`` is a valid story or source id: the whole of it (a trailing newline is not allowed).
+
+    >>> is_id("reuters-via-gbaf"), is_id("added\\n"), is_id("../x")
+    (True, False, False)
+    """
+    return _ID.fullmatch(value) is not None
+
 
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")

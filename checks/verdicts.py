@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["FailureKind", "Outcome", "StepKind", "StepStatus", "Verdict"]
+__all__ = ["ID_PREFIX", "KNOWN_DIVERGENCE_TAG", "FailureKind", "Outcome", "StepKind", "StepStatus", "Verdict"]
+
+KNOWN_DIVERGENCE_TAG = "known-divergence"
+"""The scenario tag by which editors accept that the sources diverge on a claim."""
+ID_PREFIX = "id:"
+"""The tag that names a scenario's claim: ``@id:huawei-partner``."""
 
 
 class Verdict(StrEnum):

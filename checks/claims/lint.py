@@ -8,6 +8,7 @@ step with the nearest documented phrase, unbalanced quotes, no sources selected,
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.parser import Feature, FeatureParser, Scenario, ScenarioTemplate, Step
 
+from checks.claims.tags import IdUse, id_problems, id_uses, tag_problems
 from checks.claims.vocabulary import StepVocabulary
 from checks.corpus.load import Corpus
 from checks.errors import Problem
@@ -35,24 +37,56 @@ def default_vocabulary() -> StepVocabulary:
     return StepVocabulary.default()
 
 
+_NOT_COLLECTED = ("build", "dist", "node_modules", "venv", "CVS", "_darcs", "{arch}")
+"""Folder names pytest never enters (its default ``norecursedirs``, with hidden folders and ``*.egg``)."""
+
+
 def feature_files(paths: Iterable[Path], root: Path) -> list[Path]:
-    """Every ``.feature`` file under ``paths`` (files or folders), sorted. Files whose real path lies outside
-    ``root`` are kept: :func:`parse_feature` reports them instead of reading them."""
+    """Every ``.feature`` file under ``paths`` (files or folders), sorted, each once. Folders are walked without
+    following symbolic links; hidden files, symlinks and files pytest would not collect are kept, so that
+    :func:`parse_feature` reports them instead of letting them pass unrun."""
     found: set[Path] = set()
     for path in paths:
-        if path.is_file() and path.suffix == ".feature":
+        if path.suffix == ".feature" and (path.is_file() or path.is_symlink()):
             found.add(path)
         elif path.is_dir():
-            found.update(p for p in path.rglob("*.feature") if p.is_file())
+            for folder, dirs, files in os.walk(path, followlinks=False):
+                base = Path(folder)
+                found.update(base / f for f in files if f.endswith(".feature"))
+                found.update(base / d for d in dirs if (base / d).is_symlink())
     return sorted(found)
+
+
+def _placement_problem(file: Path, root: Path) -> str | None:
+    """Why pytest would not run ``file`` as one feature file of the project, or None."""
+    if file.is_symlink():
+        kind = "folder" if file.is_dir() else "file"
+        return (
+            f"is a symbolic link to a {kind}: links are not followed (they can lead out of the project, loop, or "
+            "run the same scenarios twice); replace it with the real file or folder"
+        )
+    if not file.resolve().is_relative_to(root.resolve()):
+        return "leads outside the project; feature files must live inside it"
+    try:
+        parts = file.resolve().relative_to(root.resolve()).parts
+    except ValueError:  # pragma: no cover - checked just above
+        return None
+    hidden = [p for p in parts if p.startswith(".") or p in _NOT_COLLECTED or p.endswith(".egg")]
+    if hidden:
+        return (
+            f"pytest does not collect files in or named {hidden[0]!r}, so its scenarios would never run: "
+            "move or rename it (or delete it)"
+        )
+    return None
 
 
 def parse_feature(file: Path, root: Path) -> tuple[Feature | None, list[Problem]]:
     """The parsed feature, or the structural problems that stop a whole run: a file outside the project,
     malformed Gherkin (with its line), not UTF-8, no scenarios."""
-    name = relative_path(file, root)
-    if not file.resolve().is_relative_to(root.resolve()):
-        return None, [Problem(name, "file", "leads outside the project; feature files must live inside it")]
+    name = relative_path(file, root) if not file.is_symlink() else _link_name(file, root)
+    placement = _placement_problem(file, root)
+    if placement:
+        return None, [Problem(name, "file", placement)]
     try:
         feature = FeatureParser(str(file.parent), file.name).parse()
     except GherkinParseError as exc:
@@ -62,6 +96,13 @@ def parse_feature(file: Path, root: Path) -> tuple[Feature | None, list[Problem]
     if not feature.scenarios:
         return None, [Problem(f"{name}:1", "feature", "has no scenarios; add a `Scenario:` with steps, or delete it")]
     return feature, []
+
+
+def _link_name(file: Path, root: Path) -> str:
+    try:
+        return (file.parent.resolve() / file.name).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
 
 
 def lint_features(
@@ -76,15 +117,21 @@ def lint_features(
     step that would fail, with steps checked against ``vocabulary`` and stories and ids against ``corpus``."""
     problems: list[Problem] = []
     words = vocabulary or default_vocabulary()
+    ids: list[tuple[str, IdUse]] = []
     for file in files:
         feature, found = parse_feature(file, root)
         problems.extend(found)
-        if feature is None or structure_only:
+        if feature is None:
+            continue
+        problems.extend(tag_problems(relative_path(file, root), feature))
+        ids.extend(id_uses(relative_path(file, root), feature))
+        if structure_only:
             continue
         for scenario in feature.scenarios.values():
             problems.extend(
                 scenario_problems(relative_path(file, root), scenario, lambda s: words.matches(s.type, s.name), corpus)
             )
+    problems.extend(id_problems(ids))
     return problems
 
 

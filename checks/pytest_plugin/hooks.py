@@ -18,24 +18,32 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_bdd.parser import ScenarioTemplate, Step
+from pytest_bdd.parser import Examples, ScenarioTemplate, Step
 
 from checks.cache import VerdictCache
 from checks.claims.identity import claim_id, find_duplicate_scenarios
-from checks.claims.lint import feature_files, lint_features, scenario_problems, unknown_step_message
+from checks.claims.lint import (
+    feature_files,
+    lint_features,
+    parse_feature,
+    scenario_problems,
+    unknown_step_message,
+)
+from checks.claims.tags import label_tags, scenario_tags
 from checks.config import Settings, load_settings
 from checks.corpus import Corpus, load_corpus
 from checks.engine import Engine
 from checks.errors import CheckError, ClaimFailure, ConfigError
 from checks.files import relative_path
-from checks.gate import KNOWN_DIVERGENCE_TAG
 from checks.progress import Progress
 from checks.pytest_plugin.collect import FeatureFile
 from checks.pytest_plugin.keys import (
+    COLLECTED,
     CORPUS,
     CORPUS_PATH,
     CURRENT_STEP,
     ENGINE,
+    EXPECTED,
     FAILURE_KIND,
     LOOKUP_ERROR,
     PROGRESS,
@@ -45,7 +53,7 @@ from checks.pytest_plugin.keys import (
 from checks.pytest_plugin.session import ChecksSession
 from checks.reports.diff import load_results
 from checks.reports.records import SCENARIO_KEY, STEP_KEY, ScenarioHeader, StepResult
-from checks.verdicts import FailureKind, StepStatus
+from checks.verdicts import ID_PREFIX, KNOWN_DIVERGENCE_TAG, FailureKind, StepStatus
 from checks.waivers import WaiverBook, load_waivers
 
 
@@ -129,13 +137,16 @@ def get_corpus(config: pytest.Config) -> Corpus:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FeatureFile | None:
     """Every ``.feature`` file is a test module of its scenarios (:mod:`checks.pytest_plugin.collect`)."""
     if file_path.suffix == ".feature":
+        parent.config.stash.setdefault(COLLECTED, set()).add(file_path.resolve())
         return FeatureFile.from_parent(parent, path=file_path)
     return None
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection(session: pytest.Session) -> None:
-    """Stop before collecting when a feature file cannot be parsed or has no scenarios (exit 4)."""
+    """Stop before collecting when a feature file cannot be parsed, has no scenarios, carries a refused tag or
+    would not be collected (exit 4); register every label tag as a marker (``-m`` selects by it, and
+    ``--strict-markers`` accepts it)."""
     config = session.config
     invocation = config.invocation_params.dir
     paths = [invocation / arg.split("::")[0] for arg in config.args]
@@ -144,6 +155,10 @@ def pytest_collection(session: pytest.Session) -> None:
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
         raise pytest.UsageError(f"feature files have problems; nothing was checked:\n{listed}")
+    config.stash[EXPECTED] = {f.resolve(): relative_path(f, config.rootpath) for f in files}
+    parsed = (parse_feature(f, config.rootpath)[0] for f in files)
+    for label in sorted(label_tags(f for f in parsed if f is not None)):
+        config.addinivalue_line("markers", f"{label}: a tag of the feature files (selects scenarios with -m)")
 
 
 def _is_scenario(item: pytest.Item) -> bool:
@@ -152,6 +167,15 @@ def _is_scenario(item: pytest.Item) -> bool:
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     scenarios = [item for item in items if _is_scenario(item)]
+    expected = config.stash.get(EXPECTED, {})
+    uncollected = sorted(name for path, name in expected.items() if path not in config.stash.get(COLLECTED, set()))
+    if uncollected:
+        listed = "\n".join(
+            f"  {name}: pytest did not collect it (norecursedirs, --ignore, collect_ignore or a conftest), so its "
+            "scenarios would not run; move it where pytest collects, or delete it"
+            for name in uncollected
+        )
+        raise pytest.UsageError(f"feature files that would not run; nothing was checked:\n{listed}")
     if not scenarios:
         return
     problems: list[str] = []
@@ -169,6 +193,45 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         problems.append(f"scenarios that cannot run; nothing was checked (checks validate lists them too):\n{listed}")
     if problems:
         raise pytest.UsageError("\n".join(problems))
+    _attach_headers(config, scenarios)
+
+
+def _attach_headers(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each scenario's header (where it comes from, its claim id, its steps) on the item itself, so that every
+    report of it carries the header, including one that skipped before any step ran."""
+    position: dict[str, int] = {}
+    for item in items:
+        template = _template_of(item)
+        if template is None:
+            continue
+        example = getattr(item, "callspec", None)
+        context = example.params.get("_pytest_bdd_example", {}) if example else {}
+        scenario = template.render(context)
+        feature = template.feature
+        tags = scenario_tags(feature, template, _examples_of(template, context)).tags
+        claims = [f"{step.name}\n{step.docstring or ''}" for step in scenario.steps if step.type == "then"]
+        steps = [StepResult(keyword=s.keyword.strip(), text=s.name, line=s.line_number) for s in scenario.steps]
+        name = relative_path(Path(feature.filename), config.rootpath)
+        position[name] = position.get(name, -1) + 1
+        header = ScenarioHeader(
+            feature=name,
+            feature_name=feature.name,
+            name=scenario.name,
+            line=scenario.line_number,
+            claim_id=claim_id(tags, claims),
+            tags=list(tags),
+            steps=steps,
+            order=position[name],
+        )
+        item.user_properties.append((SCENARIO_KEY, header.model_dump_json()))
+
+
+def _examples_of(template: ScenarioTemplate, context: dict[str, str]) -> Examples | None:
+    """The Examples block an outline row comes from (the first one holding its values)."""
+    for examples in template.examples:
+        if any(row == context for row in examples.as_contexts()):
+            return examples
+    return None
 
 
 def _scenario_problems(session: pytest.Session, items: list[pytest.Item], corpus: Corpus | None) -> list[str]:
@@ -211,29 +274,15 @@ def _feature_of(item: pytest.Item) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function: Any) -> Any:
+    """``@known-divergence`` is a strict xfail; ``@id:`` is no mark; any other tag is a label mark (the lint has
+    refused those that would act on the test: :mod:`checks.claims.tags`)."""
     if tag == KNOWN_DIVERGENCE_TAG:
         reason = "known divergence (tagged @known-divergence)"
         pytest.mark.xfail(raises=ClaimFailure, strict=True, reason=reason)(function)
         return True
-    if tag.startswith("id:"):
+    if tag.startswith(ID_PREFIX):
         return True
     return None
-
-
-def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
-    tags = sorted(set(scenario.tags) | set(feature.tags))
-    claims = [f"{step.name}\n{step.docstring or ''}" for step in scenario.steps if step.type == "then"]
-    steps = [StepResult(keyword=step.keyword.strip(), text=step.name, line=step.line_number) for step in scenario.steps]
-    header = ScenarioHeader(
-        feature=relative_path(Path(feature.filename), request.config.rootpath),
-        feature_name=feature.name,
-        name=scenario.name,
-        line=scenario.line_number,
-        claim_id=claim_id(tags, claims),
-        tags=tags,
-        steps=steps,
-    )
-    request.node.user_properties.append((SCENARIO_KEY, header.model_dump_json()))
 
 
 def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any) -> None:
@@ -264,7 +313,7 @@ def _step_done(request: pytest.FixtureRequest, step: Any, status: StepStatus, er
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield
-    if not _is_scenario(item):
+    if not _is_scenario(item) or report.skipped:  # a skip, or an expected failure: the session judges it
         return report
     if call.excinfo is None:
         if report.failed and call.when == "call":  # a strict xfail that passed: @known-divergence, all claims hold

@@ -13,10 +13,12 @@ from checks.progress import Progress
 from checks.waivers import WaiverBook
 
 __all__ = [
+    "COLLECTED",
     "CORPUS",
     "CORPUS_PATH",
     "CURRENT_STEP",
     "ENGINE",
+    "EXPECTED",
     "FAILURE_KIND",
     "LOOKUP_ERROR",
     "PROGRESS",
@@ -31,6 +33,10 @@ WAIVERS = pytest.StashKey[WaiverBook]()
 PROGRESS = pytest.StashKey[Progress]()
 ENGINE = pytest.StashKey[Engine]()
 """The engine of this process: its prepared sources and indexes serve every scenario."""
+EXPECTED = pytest.StashKey[dict[Path, str]]()
+"""The feature files the lint found under the run's arguments (real path → name as reported)."""
+COLLECTED = pytest.StashKey[set[Path]]()
+"""The feature files pytest actually collected (real paths): every expected one must be among them."""
 LOOKUP_ERROR = pytest.StashKey[str]()
 """Our message for a step that matches no definition (replaces pytest-bdd's)."""
 CURRENT_STEP = pytest.StashKey[tuple[str, int]]()

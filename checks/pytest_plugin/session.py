@@ -17,14 +17,14 @@ import pytest
 from checks.corpus.load import Corpus, content_hash
 from checks.errors import CheckError
 from checks.files import relative_path
-from checks.gate import classify_scenario, exit_status, expired_waivers
+from checks.gate import classify_scenario, exit_status, expired_waivers, unrun_reason
 from checks.pytest_plugin.keys import FAILURE_KIND
 from checks.reports.diff import Changes, diff_results
 from checks.reports.records import CHECK_KEY, SCENARIO_KEY, STEP_KEY, CheckRecord, ScenarioHeader, StepResult
 from checks.reports.results import Results, RunInfo, ScenarioResult, source_entries, summarize
 from checks.reports.summary import summary_lines
 from checks.reports.writers import write_reports
-from checks.verdicts import FailureKind, Outcome
+from checks.verdicts import KNOWN_DIVERGENCE_TAG, FailureKind, Outcome
 from checks.waivers import WaiverBook, WaiverStatus, statuses
 
 __all__ = ["ChecksSession"]
@@ -59,6 +59,7 @@ class ChecksSession:
         self.started = datetime.now(UTC)
         self.clock = time.perf_counter()
         self.scenarios: dict[str, ScenarioResult] = {}
+        self.order: dict[str, tuple[str, int, int]] = {}
         self.written: list[Path] = []
         self.write_error: str | None = None
         self.internal_errors: list[str] = []
@@ -71,7 +72,12 @@ class ChecksSession:
             return
         if _failure(report) is FailureKind.INTERNAL and report.nodeid not in self.internal_errors:
             self.internal_errors.append(report.nodeid)
-        if report.when == "call" or (report.failed and report.nodeid not in self.scenarios):
+        unrun = _unrun(header, report)
+        self.order[report.nodeid] = (header.feature, header.line, header.order)
+        if unrun is not None and report.nodeid not in self.scenarios:
+            self.scenarios[report.nodeid] = _scenario(header, report, self.waivers, skipped=unrun)
+            self.gate_errors.append(f"{header.feature}:{header.line}: {header.name}: not checked: {unrun}")
+        elif report.when == "call" or (report.failed and report.nodeid not in self.scenarios):
             self.scenarios[report.nodeid] = _scenario(header, report, self.waivers)
         elif report.failed and report.when == "teardown":
             previous = self.scenarios[report.nodeid]
@@ -84,7 +90,7 @@ class ChecksSession:
     def results(self) -> Results:
         corpus: Corpus = self._load_corpus()
         finished = datetime.now(UTC)
-        scenarios = sorted(self.scenarios.values(), key=lambda s: (s.feature, s.line, s.name))
+        scenarios = [s for _, s in sorted(self.scenarios.items(), key=lambda e: (*self.order[e[0]], e[0]))]
         run = RunInfo(
             versions=_versions(),
             configuration=self.settings,
@@ -162,7 +168,23 @@ def _header(report: pytest.TestReport) -> ScenarioHeader | None:
     return None
 
 
-def _scenario(header: ScenarioHeader, report: pytest.TestReport, book: WaiverBook) -> ScenarioResult:
+def _unrun(header: ScenarioHeader, report: pytest.TestReport) -> str | None:
+    """Why this report's scenario did not run as written (:func:`checks.gate.unrun_reason`), or None."""
+    expected = getattr(report, "wasxfail", None)
+    reason = ""
+    if report.skipped and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+    return unrun_reason(
+        skipped=report.skipped,
+        expected_failure=None if expected is None else str(expected),
+        tagged_divergence=KNOWN_DIVERGENCE_TAG in header.tags,
+        reason=reason,
+    )
+
+
+def _scenario(
+    header: ScenarioHeader, report: pytest.TestReport, book: WaiverBook, *, skipped: str | None = None
+) -> ScenarioResult:
     checks = [CheckRecord.model_validate_json(str(v)) for k, v in report.user_properties if k == CHECK_KEY]
     ran = {}
     for key, value in report.user_properties:
@@ -170,13 +192,15 @@ def _scenario(header: ScenarioHeader, report: pytest.TestReport, book: WaiverBoo
             step = StepResult.model_validate_json(str(value))
             ran[step.line] = step
     steps = [ran.get(step.line, step) for step in header.steps]
-    expected = hasattr(report, "wasxfail")  # @known-divergence, and a claim failed as expected
+    # @known-divergence, and a claim failed as expected (any other expected failure is caught by _unrun)
+    expected = hasattr(report, "wasxfail") and KNOWN_DIVERGENCE_TAG in header.tags
     outcome, message = classify_scenario(
         passed=report.passed or expected,
         expected_to_fail=expected,
         failure=_failure(report),
         checks=checks,
         error=report.longreprtext,
+        skipped=skipped,
     )
     return ScenarioResult(
         feature=header.feature,

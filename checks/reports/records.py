@@ -135,3 +135,6 @@ class ScenarioHeader(BaseModel):
     claim_id: str
     tags: list[str]
     steps: list[StepResult]
+    order: int = 0
+    """Position among the scenarios (and outline rows) of its feature file, as collected: orders rows that share
+    a line, the same with or without ``-n``."""
