@@ -42,6 +42,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _cache_key_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The verdict cache's key file goes to a temporary folder, never to the user's own ~/.config."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "config-home"))
+    monkeypatch.delenv("CHECKS_CACHE_KEY", raising=False)
+
+
 @pytest.fixture(scope="session")
 def seed_corpus() -> Corpus:
     return load_corpus(SEED)

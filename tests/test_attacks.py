@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -170,7 +171,10 @@ def test_a_feature_file_symlink_is_refused(project: pytest.Pytester) -> None:
 
 # -- piggy-backing on a waiver ----------------------------------------------------------------------------------
 
-WAIVER = '[[waiver]]\nclaim = "rates-paper"\nsource = "*"\nreason = "Accepted by the desk"\nreviewer = "J. Editor"\nexpires = 2999-01-01\n'
+WAIVER = (
+    '[[waiver]]\nclaim = "rates-paper"\nsource = "*"\nreason = "Accepted by the desk"\nreviewer = "J. Editor"\n'
+    "expires = 2026-12-31\n"
+)
 
 ID_CASES = {
     "two ids on one scenario": (
@@ -187,7 +191,8 @@ ID_CASES = {
     ),
     "one id on outline rows with different claims": (
         'Feature: Tiny story\n  Background:\n    Given the sources of story "tiny"\n\n'
-        '  @id:rates\n  Scenario Outline: Rates\n    Then every source supports "The central bank <did> interest rates"\n\n'
+        "  @id:rates\n  Scenario Outline: Rates\n"
+        '    Then every source supports "The central bank <did> interest rates"\n\n'
         "    Examples:\n      | did |\n      | raised |\n      | cut |\n",
         "@id:rates is already the id of a different claim",
     ),
@@ -234,3 +239,155 @@ def test_outline_rows_come_out_in_file_order_with_or_without_xdist(project: pyte
         orders.append([s["steps"][1]["text"] for s in scenarios])  # type: ignore[attr-defined]
     assert orders[0] == orders[1]
     assert [text.split()[2] for text in orders[0]] == ["1", "2"] * 5
+
+
+# -- verdict cache poisoning ------------------------------------------------------------------------------------
+
+CACHE = Path(".checks-cache/verdicts.sqlite")
+
+
+def _verdicts(project: pytest.Pytester) -> list[tuple[str, str]]:
+    scenarios = _results(project)["scenarios"]
+    return [
+        (check["claim"], verdict["verdict"])
+        for scenario in scenarios  # type: ignore[attr-defined]
+        for check in scenario["checks"]
+        for verdict in check["verdicts"]
+    ]
+
+
+def _poisoned_run(project: pytest.Pytester, poison: str) -> tuple[int, str]:
+    """Run once to fill the cache, run ``poison`` (SQL) on it, run again."""
+    _feature(project, FAILING)
+    assert _run(project)[0] == pytest.ExitCode.TESTS_FAILED
+    honest = _verdicts(project)
+    assert ("The central bank cut interest rates", "contradicted") in honest
+    db = sqlite3.connect(project.path / CACHE)
+    db.executescript(poison)
+    db.commit()
+    db.close()
+    code, output = _run(project)
+    assert _verdicts(project) == honest
+    return code, output
+
+
+POISONS = {
+    "rows edited": "UPDATE verdicts SET value = replace(value, '\"contradicted\"', '\"supported\"');",
+    "rows forged with a guessed key": "UPDATE verdicts SET mac = '0000000000000000000000000000000000000000000000000000"
+    "000000000000', value = replace(value, '\"contradicted\"', '\"supported\"');",
+}
+
+
+@pytest.mark.parametrize("poison", POISONS)
+def test_edited_cache_rows_are_misses_not_answers(poison: str, project: pytest.Pytester) -> None:
+    code, _ = _poisoned_run(project, POISONS[poison])
+    assert code == pytest.ExitCode.TESTS_FAILED
+
+
+def _crafted_cache(project: pytest.Pytester, script: str) -> None:
+    """A cache file shipped by a pull request: built without knowing any key."""
+    path = project.path / CACHE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path)
+    db.executescript(script)
+    db.commit()
+    db.close()
+
+
+OUR_TABLES = (
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "INSERT INTO meta VALUES ('schema', '3');"
+    "CREATE TABLE verdicts (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac TEXT NOT NULL);"
+    "CREATE TABLE terms (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac TEXT NOT NULL);"
+)
+CRAFTED = {
+    "a trigger that rewrites answers": (
+        OUR_TABLES + "CREATE TRIGGER flip AFTER INSERT ON verdicts BEGIN UPDATE verdicts SET "
+        "value = replace(value, '\"contradicted\"', '\"supported\"') WHERE key = NEW.key; END;",
+        "trigger 'flip'",
+    ),
+    "a raising trigger": (
+        OUR_TABLES + "CREATE TRIGGER stop BEFORE INSERT ON verdicts BEGIN SELECT RAISE(ABORT, 'no'); END;",
+        "trigger 'stop'",
+    ),
+    "a CHECK constraint": (
+        OUR_TABLES.replace("mac TEXT NOT NULL);", "mac TEXT NOT NULL CHECK (length(value) < 5));", 1),
+        "table 'verdicts'",
+    ),
+    "a recursive view named verdicts": (
+        OUR_TABLES.replace("CREATE TABLE verdicts (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac TEXT NOT NULL);", "")
+        + "CREATE VIEW verdicts AS WITH RECURSIVE r(key, value, mac) AS (SELECT 'k', 'v', 'm' UNION ALL "
+        "SELECT key, value, mac FROM r) SELECT * FROM r;",
+        "view 'verdicts'",
+    ),
+    "a table without its key index": (
+        OUR_TABLES.replace("key TEXT PRIMARY KEY, value TEXT NOT NULL, mac", "key TEXT, value TEXT NOT NULL, mac", 1)
+        + "INSERT INTO verdicts SELECT 'k' || value, 'v', 'm' FROM generate_series(1, 10);".replace(
+            "FROM generate_series(1, 10)", "FROM meta"
+        ),
+        "table 'verdicts'",
+    ),
+    "another schema version": (OUR_TABLES.replace("'3'", "'99'"), "cache schema 99"),
+}
+
+
+@pytest.mark.parametrize("case", CRAFTED)
+def test_a_crafted_cache_file_is_rebuilt_with_a_warning(case: str, project: pytest.Pytester, tmp_path: Path) -> None:
+    script, what = CRAFTED[case]
+    _feature(project, FAILING)
+    _crafted_cache(project, script)
+    code, output = _run(project)
+    assert code == pytest.ExitCode.TESTS_FAILED, output
+    assert "warning: verdict cache" in output and what in output and "rebuilt" in output
+    assert ("The central bank cut interest rates", "contradicted") in _verdicts(project)
+    code, output = _run(project)  # the rebuilt cache serves the next run, silently
+    assert code == pytest.ExitCode.TESTS_FAILED and "warning: verdict cache" not in output
+
+
+def test_an_unusable_cache_folder_is_a_warning_whatever_the_warning_filters(project: pytest.Pytester) -> None:
+    project.makepyprojecttoml(
+        '[tool.checks]\n[tool.pytest.ini_options]\nfilterwarnings = ["error::UserWarning:checks.*"]\n'
+    )
+    (project.path / ".checks-cache").write_text("a file where the cache folder should be\n", encoding="utf-8")
+    code, output = _run(project)
+    assert code == pytest.ExitCode.OK, output
+    assert "warning: verdict cache" in output and "checking without it" in output
+
+
+def test_another_key_trusts_nothing_of_the_cache(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHECKS_CACHE_KEY", "first secret")
+    project.runpytest("features/").assert_outcomes(passed=2)
+    monkeypatch.setenv("CHECKS_CACHE_KEY", "second secret")
+    from checks.cache import VerdictCache, cache_secret
+
+    cache = VerdictCache.open(project.path / CACHE, secret=cache_secret(project.path / CACHE.parent))
+    db = sqlite3.connect(project.path / CACHE)
+    keys = [key for (key,) in db.execute("SELECT key FROM verdicts")]
+    db.close()
+    assert keys and cache._get(keys) == {} and cache.rejected == len(keys)
+    cache.close()
+
+
+def test_a_key_file_inside_the_cache_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checks.cache import CacheUnavailable, cache_secret
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cache"))
+    with pytest.raises(CacheUnavailable, match="inside the cache folder"):
+        cache_secret(tmp_path / "cache")
+
+
+def test_a_full_disk_under_the_cache_turns_it_off_with_a_warning(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import checks.cache
+
+    def full(db: sqlite3.Connection) -> object:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(checks.cache, "_transaction", full)
+    project.makepyprojecttoml(
+        '[tool.checks]\n[tool.pytest.ini_options]\nfilterwarnings = ["error::UserWarning:checks.*"]\n'
+    )
+    code, output = _run(project)
+    assert code == pytest.ExitCode.OK, output
+    assert "warning: verdict cache" in output and "turned off (database or disk is full)" in output

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import io
 import os
-import sqlite3
 import sys
-import warnings
 from collections.abc import Generator
 from datetime import date
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import Any
 import pytest
 from pytest_bdd.parser import Examples, ScenarioTemplate, Step
 
-from checks.cache import VerdictCache
+from checks.cache import CacheUnavailable, VerdictCache
 from checks.claims.identity import claim_id, find_duplicate_scenarios
 from checks.claims.lint import (
     feature_files,
@@ -38,6 +36,9 @@ from checks.files import relative_path
 from checks.progress import Progress
 from checks.pytest_plugin.collect import FeatureFile
 from checks.pytest_plugin.keys import (
+    CACHE,
+    CACHE_NOTE_KEY,
+    CACHE_NOTES,
     COLLECTED,
     CORPUS,
     CORPUS_PATH,
@@ -313,6 +314,9 @@ def _step_done(request: pytest.FixtureRequest, step: Any, status: StepStatus, er
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield
+    notes = _cache_notes(item.config)
+    if notes:
+        report.user_properties = [*report.user_properties, *((CACHE_NOTE_KEY, note) for note in notes)]
     if not _is_scenario(item) or report.skipped:  # a skip, or an expected failure: the session judges it
         return report
     if call.excinfo is None:
@@ -362,22 +366,36 @@ def checks_waivers(request: pytest.FixtureRequest) -> WaiverBook:
 
 @pytest.fixture(scope="session")
 def checks_cache(request: pytest.FixtureRequest) -> Generator[VerdictCache | None, None, None]:
-    """The verdict cache shared by every process of the run, or None when disabled or unusable."""
+    """The verdict cache shared by every process of the run, or None when disabled or unusable (then the run
+    checks without it, and says why: :data:`~checks.pytest_plugin.keys.CACHE_NOTE_KEY`)."""
     config = request.config
     folder = config.getoption("checks_cache") or config.stash[SETTINGS].cache
     if config.getoption("checks_no_cache") or not folder:
         yield None
         return
+    notes = config.stash.setdefault(CACHE_NOTES, [])
     try:
         cache = VerdictCache.open(
             config.rootpath / str(folder) / "verdicts.sqlite", share=_process_share(), progress=config.stash[PROGRESS]
         )
-    except (OSError, sqlite3.Error) as exc:
-        warnings.warn(pytest.PytestWarning(f"verdict cache disabled ({exc}); checking without it"), stacklevel=1)
+    except CacheUnavailable as exc:
+        notes.append(f"{exc}; checking without it")
         yield None
         return
+    config.stash[CACHE] = cache
     yield cache
     cache.close()
+
+
+def _cache_notes(config: pytest.Config) -> list[str]:
+    """Cache warnings of this process not yet sent to the controller."""
+    notes = config.stash.setdefault(CACHE_NOTES, [])
+    cache = config.stash.get(CACHE, None)
+    if cache is not None:
+        notes.extend(cache.warnings)
+        cache.warnings.clear()
+    sent, notes[:] = list(notes), []
+    return sent
 
 
 def _process_share() -> tuple[int, int]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from checks.cache import VerdictCache
 from checks.config import Settings
 from checks.corpus import Corpus
 from checks.engine import Engine
@@ -13,6 +14,9 @@ from checks.progress import Progress
 from checks.waivers import WaiverBook
 
 __all__ = [
+    "CACHE",
+    "CACHE_NOTES",
+    "CACHE_NOTE_KEY",
     "COLLECTED",
     "CORPUS",
     "CORPUS_PATH",
@@ -37,6 +41,13 @@ EXPECTED = pytest.StashKey[dict[Path, str]]()
 """The feature files the lint found under the run's arguments (real path → name as reported)."""
 COLLECTED = pytest.StashKey[set[Path]]()
 """The feature files pytest actually collected (real paths): every expected one must be among them."""
+CACHE = pytest.StashKey[VerdictCache]()
+"""This process's verdict cache, when the run uses one."""
+CACHE_NOTES = pytest.StashKey[list[str]]()
+"""Warnings about the verdict cache in this process (unusable, rebuilt, turned off), each sent once."""
+CACHE_NOTE_KEY = "checks_cache_note"
+"""``report.user_properties`` key of a cache warning, carried to the controller (with or without ``-n``). Not a
+Python warning: a project's ``filterwarnings = error`` must not turn an unusable cache into a failed run."""
 LOOKUP_ERROR = pytest.StashKey[str]()
 """Our message for a step that matches no definition (replaces pytest-bdd's)."""
 CURRENT_STEP = pytest.StashKey[tuple[str, int]]()

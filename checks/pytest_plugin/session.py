@@ -18,7 +18,7 @@ from checks.corpus.load import Corpus, content_hash
 from checks.errors import CheckError
 from checks.files import relative_path
 from checks.gate import classify_scenario, exit_status, expired_waivers, unrun_reason
-from checks.pytest_plugin.keys import FAILURE_KIND
+from checks.pytest_plugin.keys import CACHE_NOTE_KEY, FAILURE_KIND
 from checks.reports.diff import Changes, diff_results
 from checks.reports.records import CHECK_KEY, SCENARIO_KEY, STEP_KEY, CheckRecord, ScenarioHeader, StepResult
 from checks.reports.results import Results, RunInfo, ScenarioResult, source_entries, summarize
@@ -63,10 +63,14 @@ class ChecksSession:
         self.written: list[Path] = []
         self.write_error: str | None = None
         self.internal_errors: list[str] = []
+        self.notes: list[str] = []
 
     # -- gathering ---------------------------------------------------------------------------
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for key, value in report.user_properties:
+            if key == CACHE_NOTE_KEY and str(value) not in self.notes:
+                self.notes.append(str(value))
         header = _header(report)
         if header is None:
             return
@@ -153,6 +157,7 @@ class ChecksSession:
             internal_errors=len(self.internal_errors),
             write_error=self.write_error,
             written=self.written,
+            notes=self.notes,
         )
         for line in lines:
             if line.error:

@@ -34,7 +34,9 @@ def summary_lines(
     internal_errors: int = 0,
     write_error: str | None = None,
     written: Sequence[Path] = (),
+    notes: Sequence[str] = (),
 ) -> Iterator[Line]:
+    """``notes``: warnings that do not change the outcome (a verdict cache that could not be used)."""
     summary = summarize(scenarios)
     outcomes = ", ".join(f"{n} {o.replace('_', ' ')}" for o, n in summary.scenarios.items() if n)
     verdicts = ", ".join(f"{n} {Verdict(v).label}" for v, n in summary.verdicts.items() if n)
@@ -45,6 +47,7 @@ def summary_lines(
         for divergence in summary.divergences:
             yield Line(f"  - {divergence.text}{' [known]' if divergence.known else ''}")
     yield from _waiver_lines(waivers)
+    yield from (Line(f"warning: {note}") for note in notes)
     yield from (Line(f"ERROR: {error}", error=True) for error in gate_errors)
     if changes is not None:
         yield from _change_lines(changes)
