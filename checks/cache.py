@@ -42,7 +42,7 @@ from pydantic import ValidationError
 
 from checks.config import Thresholds
 from checks.engine.matching import source_terms
-from checks.engine.normalize import AliasTable
+from checks.engine.normalize import AliasTable, look_alikes_version
 from checks.engine.screen import Engine
 from checks.models import Claim, Source, SourceVerdict, Verdicts
 from checks.progress import QUIET, Progress
@@ -75,7 +75,7 @@ _STEAL = 100
 @lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
     """A hash of the engine's source code: any change to a rule changes every key."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"confusables {look_alikes_version()}".encode())
     for name, data in _engine_files():
         digest.update(name.encode())
         digest.update(b"\x1f")

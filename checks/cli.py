@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -19,9 +18,10 @@ from checks.claims.lint import feature_files, lint_features
 from checks.config import load_settings
 from checks.corpus.ingest import read_article, slugify
 from checks.corpus.load import Corpus, load_corpus, sha256_text, validate_corpus
+from checks.corpus.suspicious import suspicious_lines
 from checks.errors import CheckError, ConfigError, CorpusError, Problem
-from checks.files import write_atomic
-from checks.models import ID_PATTERN, SourceMetadata
+from checks.files import relative_path, write_atomic
+from checks.models import SourceMetadata, is_id
 from checks.progress import Progress
 from checks.reports.diff import DiffError, diff_results, load_results, render_markdown, render_text
 from checks.waivers import load_waivers
@@ -194,6 +194,9 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{args.path}: no sources found; add one with `checks add FILE --story NAME`", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"ok: {len(report.sources)} sources in {report.stories} stories, all valid")
+    for source in report.sources:
+        for warning in suspicious_lines(f"{Path(args.path).as_posix()}/{source.story}/{source.id}.txt", source.text):
+            print(f"warning: {warning}")
     waivers = Path(settings.waivers)
     if waivers.is_file():
         found = load_waivers(waivers)
@@ -222,6 +225,9 @@ def _lint(features: Path, corpus: Corpus) -> int:
         print(f"{len(problems)} problem(s) in {features}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"ok: {len(files)} feature files, every step known and every story and source found")
+    for file in files:
+        for warning in suspicious_lines(relative_path(file, root), file.read_text(encoding="utf-8")):
+            print(f"warning: {warning}")
     return EXIT_OK
 
 
@@ -268,7 +274,7 @@ def _add_target(corpus: Path, story: str, source_id: str, *, force: bool) -> tup
     """The ``.txt`` and ``.json`` paths of the new source, after checking its names and that it clashes with
     nothing (an id used in another story; an existing source, unless ``force``)."""
     for what, value in (("story", story), ("id", source_id)):
-        if not re.match(ID_PATTERN, value):
+        if not is_id(value):
             raise CorpusError(
                 Problem(f"--{what}", "", f"{value!r} is not allowed; use lowercase letters, digits and single hyphens")
             )

@@ -391,3 +391,42 @@ def test_a_full_disk_under_the_cache_turns_it_off_with_a_warning(
     code, output = _run(project)
     assert code == pytest.ExitCode.OK, output
     assert "warning: verdict cache" in output and "turned off (database or disk is full)" in output
+
+
+# -- invisible and look-alike characters ------------------------------------------------------------------------
+
+TRICKS = {
+    "no-break space": ("cut interest\u00a0rates", None),
+    "soft hyphen": ("c\u00adut interest rates", None),
+    "zero-width joiner": ("c\u200dut interest rates", None),
+    "word joiner": ("cu\u2060t interest rates", None),
+    "Cyrillic look-alike": ("\u0441ut interest rates", "mixes Cyrillic and Latin letters"),
+    "RTL override": ("\u202ecut\u202c interest rates", "bidi control U+202E"),
+}
+CUT = 'Feature: Cut\n  Scenario: No cut\n    Given the sources of story "tiny"\n    Then no source supports "{claim}"\n'
+
+
+@pytest.mark.parametrize("trick", TRICKS)
+@pytest.mark.parametrize("side", ["source", "claim"])
+def test_invisible_and_look_alike_characters_do_not_change_a_verdict(
+    trick: str, side: str, project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A source that says the rates were cut, or a claim that they were, written with the trick: the gate still
+    fails (the source supports the claim), the evidence is quoted as written, and the lint says what it saw."""
+    written, finding = TRICKS[trick]
+    plain = "cut interest rates"
+    source = f"The central bank {written if side == 'source' else plain} on Tuesday.\n"
+    claim = f"The central bank {written if side == 'claim' else plain}"
+    (project.path / "corpus/tiny/wire.txt").write_text(source, encoding="utf-8")
+    _feature(project, CUT.format(claim=claim))
+    code, output = _run(project)
+    assert code == pytest.ExitCode.TESTS_FAILED, output
+    [check] = _results(project)["scenarios"][0]["checks"]  # type: ignore[index]
+    wire = next(v for v in check["verdicts"] if v["source"] == "wire")
+    assert wire["verdict"] == "supported"
+    evidence = wire["evidence"]
+    assert source[evidence["start"] : evidence["end"]] == evidence["quote"]
+    if finding:
+        assert finding in output
+        code, output = _validate(project, capsys)
+        assert "warning: " in output and finding in output

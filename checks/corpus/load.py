@@ -11,7 +11,6 @@ import difflib
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from pydantic import ValidationError
 
 from checks.corpus.sections import split_sections
 from checks.errors import CorpusError, Problem
-from checks.models import ID_PATTERN, Source, SourceMetadata
+from checks.models import Source, SourceMetadata, is_id
 from checks.progress import Progress
 
 _ON_A_TERMINAL = Progress()
@@ -31,7 +30,6 @@ __all__ = ["Corpus", "CorpusReport", "content_hash", "load_corpus", "sha256_text
 MAX_SOURCE_BYTES = 20_000_000
 """Texts above this size are refused: a saved article is a few kilobytes, a bigger file is a mistake."""
 
-_ID = re.compile(ID_PATTERN)
 _IGNORED = {"README.md", "readme.md"}
 
 
@@ -123,7 +121,7 @@ def validate_corpus(
             )
             continue
         stories += 1
-        if not _ID.match(story_dir.name):
+        if not is_id(story_dir.name):
             problems.append(Problem(_display(story_dir), "story", _bad_name("story name", story_dir.name)))
             continue
         for source, found in _load_story(story_dir, real_root, max_bytes, progress):
@@ -165,7 +163,7 @@ def _load_story(
             hint = "write its metadata (checks add does it)" if missing == meta else "add the article text"
             yield None, [Problem(_display(present), "", f"{missing.name} is missing; {hint}")]
             continue
-        if not _ID.match(stem):
+        if not is_id(stem):
             yield None, [Problem(_display(txt), "id", _bad_name("source id", stem))]
             continue
         rel = real_texts[stem].relative_to(real_root).as_posix()

@@ -2,7 +2,11 @@
 
 Everything here is a pure function of its input and deterministic. Normalization folds what
 should not matter for matching: case, Unicode quotes and dashes, diacritics, compatibility
-forms and runs of whitespace.
+forms (NFKC: a no-break space is a space), runs of whitespace, invisible characters (Unicode's
+default-ignorable code points: soft hyphen, zero-width space and joiners, word joiner, bidi
+embeddings, overrides and isolates, variation selectors) and look-alike letters (a letter of another script that
+Unicode TR39 lists as confusable with a Latin letter or digit, such as Cyrillic "а", is read as that letter).
+It works on spans of the original text, so evidence offsets always point into the source as written.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ __all__ = [
     "debunk_cues",
     "fold_phrases",
     "is_number_token",
+    "look_alikes_version",
     "normalize_text",
     "polarity_cues",
     "stem",
@@ -211,11 +216,62 @@ def normalize_text(text: str) -> str:
 
 
 def _fold_unicode(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_PUNCT)
-    if not text.isascii():  # diacritics to strip
+    text = unicodedata.normalize("NFKC", text.translate(_IGNORABLE)).translate(_look_alikes())
+    text = text.casefold().translate(_PUNCT)
+    if not text.isascii():  # diacritics to strip, look-alikes to fold
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-        text = unicodedata.normalize("NFKC", text).casefold().translate(_PUNCT)
+        text = unicodedata.normalize("NFKC", text.translate(_look_alikes())).casefold().translate(_PUNCT)
     return " ".join(text.split())
+
+
+_IGNORABLE_RANGES = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+"""Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt): characters that render as
+nothing, so a word written with one inside reads as the word without it."""
+_IGNORABLE: dict[int, None] = {c: None for start, end in _IGNORABLE_RANGES for c in range(start, end + 1)}
+
+
+@lru_cache(maxsize=1)
+def _look_alikes() -> dict[int, str]:
+    """Non-ASCII letters and digits that TR39 lists as confusable with one ASCII letter or digit, mapped to it
+    (lower case). Built once from the ``confusable-homoglyphs`` table."""
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
+    table: dict[int, str] = {}
+    for char, homoglyphs in sorted(data.items()):
+        if len(char) != 1 or char.isascii() or not char.isalnum():
+            continue
+        targets = sorted({h["c"].lower() for h in homoglyphs if len(h["c"]) == 1 and h["c"].isascii()})
+        targets = [t for t in targets if t.isalnum()]
+        if targets:
+            table[ord(char)] = targets[0]
+    return table
+
+
+def look_alikes_version() -> str:
+    """The version of the confusables table, for the verdict cache's fingerprint."""
+    from importlib.metadata import version
+
+    return version("confusable-homoglyphs")
 
 
 def tokenize(normalized: str) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from checks.corpus.load import Corpus, content_hash
+from checks.corpus.suspicious import suspicious_lines
 from checks.errors import CheckError
 from checks.files import relative_path
 from checks.gate import classify_scenario, exit_status, expired_waivers, unrun_reason
@@ -128,7 +129,9 @@ class ChecksSession:
             return
         written = True
         try:
-            texts = {s.id: s.text for s in self._load_corpus().sources}
+            corpus = self._load_corpus()
+            texts = {s.id: s.text for s in corpus.sources}
+            self.notes.extend(self._suspicious(corpus))
             results = self.results()
             self.changes = diff_results(self.baseline, results) if self.baseline is not None else None
             self.waiver_report = results.waivers
@@ -144,6 +147,20 @@ class ChecksSession:
             gate_errors=len(self.gate_errors),
             reports_written=written,
         )
+
+    def _suspicious(self, corpus: Corpus) -> list[str]:
+        """Bidi controls and mixed-script words in the sources and the feature files of the run."""
+        root = self.config.rootpath
+        found = []
+        for source in corpus.sources:
+            path = relative_path(self.corpus_path / source.story / f"{source.id}.txt", root)
+            found.extend(suspicious_lines(path, source.text))
+        for feature in sorted({s.feature for s in self.scenarios.values()}):
+            try:
+                found.extend(suspicious_lines(feature, (root / feature).read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError):
+                continue  # the lint has refused it already
+        return found
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.scenarios:
