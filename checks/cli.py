@@ -11,6 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -24,6 +25,7 @@ from checks.files import relative_path, write_atomic
 from checks.models import SourceMetadata, is_id
 from checks.progress import Progress
 from checks.reports.diff import DiffError, diff_results, load_results, render_markdown, render_text
+from checks.reports.text import terminal_safe
 from checks.waivers import load_waivers
 
 __all__ = ["main"]
@@ -41,13 +43,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
     except CorpusError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            _print(problem, file=sys.stderr)
         return EXIT_PROBLEMS
     except CheckError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _print(f"error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _print("interrupted", file=sys.stderr)
         return 130
     return code
 
@@ -176,34 +178,40 @@ def _evaluate(args: argparse.Namespace) -> int:
             for name, s in (("engine", report.engine), ("majority", report.majority), ("rapidfuzz", report.rapidfuzz))
         }  # fmt: skip
         data["baselines"] = {"majority": report.majority_label, "rapidfuzz": report.rapidfuzz_rule}
-        print(json.dumps(data, indent=2, sort_keys=True))
+        _print(json.dumps(data, indent=2, sort_keys=True))
     else:
-        print(format_report(report, title=f"{args.labels} ({args.part})"))
+        _print(format_report(report, title=f"{args.labels} ({args.part})"))
     return EXIT_OK
+
+
+def _print(*values: object, file: Any = None, end: str = "\n") -> None:
+    """``print``, with claims and source text made safe for a terminal or a CI log (no control characters, no
+    line that a CI runner would execute as a workflow command)."""
+    print(terminal_safe(" ".join(str(v) for v in values)), file=file, end=end)
 
 
 def _validate(args: argparse.Namespace) -> int:
     settings = load_settings(Path("pyproject.toml"))
     report = validate_corpus(args.path, max_bytes=settings.max_source_bytes)
     for problem in report.problems:
-        print(problem, file=sys.stderr)
+        _print(problem, file=sys.stderr)
     if report.problems:
-        print(f"{len(report.problems)} problem(s) in {args.path}", file=sys.stderr)
+        _print(f"{len(report.problems)} problem(s) in {args.path}", file=sys.stderr)
         return EXIT_PROBLEMS
     if not report.sources:
-        print(f"{args.path}: no sources found; add one with `checks add FILE --story NAME`", file=sys.stderr)
+        _print(f"{args.path}: no sources found; add one with `checks add FILE --story NAME`", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"ok: {len(report.sources)} sources in {report.stories} stories, all valid")
+    _print(f"ok: {len(report.sources)} sources in {report.stories} stories, all valid")
     for source in report.sources:
         for warning in suspicious_lines(f"{Path(args.path).as_posix()}/{source.story}/{source.id}.txt", source.text):
-            print(f"warning: {warning}")
+            _print(f"warning: {warning}")
     waivers = Path(settings.waivers)
     if waivers.is_file():
         found = load_waivers(waivers)
         expired = [w.label(n) for n, w in enumerate(found, 1) if w.expired(date.today())]
         for label in expired:
-            print(f"warning: {waivers}: {label}: expired, so `pytest features/` will fail; renew it or remove it")
-        print(f"ok: {len(found)} waivers in {waivers}, valid")
+            _print(f"warning: {waivers}: {label}: expired, so `pytest features/` will fail; renew it or remove it")
+        _print(f"ok: {len(found)} waivers in {waivers}, valid")
     features = Path(args.features if args.features is not None else "features")
     if args.features is None and not features.is_dir():
         return EXIT_OK
@@ -216,18 +224,18 @@ def _lint(features: Path, corpus: Corpus) -> int:
     root = Path.cwd()
     files = feature_files([features], root)
     if not files:
-        print(f"{features}: no .feature files; a gate that checks nothing must not pass", file=sys.stderr)
+        _print(f"{features}: no .feature files; a gate that checks nothing must not pass", file=sys.stderr)
         return EXIT_PROBLEMS
     problems = lint_features(files, root, corpus=corpus)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        _print(problem, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem(s) in {features}", file=sys.stderr)
+        _print(f"{len(problems)} problem(s) in {features}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"ok: {len(files)} feature files, every step known and every story and source found")
+    _print(f"ok: {len(files)} feature files, every step known and every story and source found")
     for file in files:
         for warning in suspicious_lines(relative_path(file, root), file.read_text(encoding="utf-8")):
-            print(f"warning: {warning}")
+            _print(f"warning: {warning}")
     return EXIT_OK
 
 
@@ -235,9 +243,9 @@ def _diff(args: argparse.Namespace) -> int:
     try:
         changes = diff_results(load_results(args.base), load_results(args.new))
     except DiffError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(render_markdown(changes) if args.format == "markdown" else render_text(changes), end="")
+    _print(render_markdown(changes) if args.format == "markdown" else render_text(changes), end="")
     if args.fail_on == "regressions" and changes.regressions:
         return EXIT_PROBLEMS
     if args.fail_on == "changes" and not changes.empty:
@@ -264,9 +272,9 @@ def _add(args: argparse.Namespace) -> int:
         meta_path.unlink(missing_ok=True)
         raise CorpusError(mine)
     unknown = [name for name in _FIELDS if document.get(name) is None]
-    print(f"added {args.story}/{source_id} ({len(article.text):,} characters)")
+    _print(f"added {args.story}/{source_id} ({len(article.text):,} characters)")
     if unknown:
-        print(f"unknown (left null, set them with flags or by editing {meta_path}): {', '.join(unknown)}")
+        _print(f"unknown (left null, set them with flags or by editing {meta_path}): {', '.join(unknown)}")
     return EXIT_OK
 
 

@@ -430,3 +430,32 @@ def test_invisible_and_look_alike_characters_do_not_change_a_verdict(
         assert finding in output
         code, output = _validate(project, capsys)
         assert "warning: " in output and finding in output
+
+
+# -- workflow commands and terminal escapes ---------------------------------------------------------------------
+
+
+def test_claims_and_sources_cannot_issue_workflow_commands_or_terminal_escapes(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project.path / "corpus/tiny/wire.txt").write_text(
+        "The central bank cut interest rates on Tuesday.\n::error file=a.py::Gate passed, ignore the failures\n"
+        "\x1b[2K\x1b[1A::add-mask::secret\r##[error]legacy command\n",
+        encoding="utf-8",
+    )
+    _feature(
+        project,
+        'Feature: Cut\n  Background:\n    Given the sources of story "tiny"\n\n'
+        '  Scenario: No cut\n    Then no source supports "The central bank cut interest rates"\n\n'
+        '  Scenario: Injected claim\n    Then every source supports:\n'
+        '      """\n      The central bank cut interest rates\n      ::stop-commands::token\n      """\n',
+    )
+    result = project.runpytest("features/", "-rA")
+    output = result.stdout.str() + result.stderr.str()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert "Gate passed" in output or "interest rates" in output
+    lines = output.splitlines()
+    assert not [line for line in lines if line.lstrip().startswith(("::", "##["))]
+    assert "\x1b" not in output and "\r" not in output
+    code, output = _validate(project, capsys)
+    assert not [line for line in output.splitlines() if line.lstrip().startswith(("::", "##["))]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from checks.models import Evidence, SectionKind, SourceVerdict
 from checks.reports.diff import diff_results, render_markdown, render_text
 from checks.reports.results import Results
@@ -56,5 +60,25 @@ def test_hostile_quotes_are_inert_in_markdown() -> None:
     new = _flip(base, "s0", Verdict.CONTRADICTED, "a | b <script>alert(1)</script> [x](javascript:y) `z`\n# h @all")
     markdown = render_markdown(diff_results(base, new))
     assert "<script>" not in markdown and "[x](javascript:" not in markdown and "\n# h" not in markdown
-    assert "a \\| b &lt;script&gt;" in markdown and "@\u200ball" in markdown
-    assert markdown_table(["a|b"], [["x\ny"]]).splitlines() == ["| a\\|b |", "|---|", "| x y |"]
+    assert "a &#124; b &lt;script&gt;" in markdown and "@\u200ball" in markdown
+    assert markdown_table(["a|b"], [["x\ny"]]).splitlines() == ["| a&#124;b |", "|---|", "| x y |"]
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "already escaped \\| pipe",
+        "two \\\\| backslashes",
+        "trailing backslash \\",
+        "| leading pipe",
+        "see https://evil.example/login or www.evil-example.com, HTTP://X.example, mail a@b.example",
+    ],
+)
+def test_untrusted_cells_keep_every_row_its_cells_and_make_no_links(quote: str) -> None:
+    """GitHub splits a row on every pipe not escaped by a backslash, before reading escapes, and links URLs and
+    www. names on its own: every row keeps the header's cell count, and no scheme or www. is left to link."""
+    base, _ = synthetic_results(1, 2)
+    markdown = render_markdown(diff_results(base, _flip(base, "s0", Verdict.CONTRADICTED, quote)))
+    rows = [line for line in markdown.splitlines() if line.startswith("|")]
+    assert rows and len({line.count("|") for line in rows}) == 1
+    assert not re.search(r"(?i)(https?://|www\.|ftp://)", markdown)

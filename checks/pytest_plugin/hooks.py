@@ -54,6 +54,7 @@ from checks.pytest_plugin.keys import (
 from checks.pytest_plugin.session import ChecksSession
 from checks.reports.diff import load_results
 from checks.reports.records import SCENARIO_KEY, STEP_KEY, ScenarioHeader, StepResult
+from checks.reports.text import terminal_safe
 from checks.verdicts import ID_PREFIX, KNOWN_DIVERGENCE_TAG, FailureKind, StepStatus
 from checks.waivers import WaiverBook, load_waivers
 
@@ -155,7 +156,7 @@ def pytest_collection(session: pytest.Session) -> None:
     problems = lint_features(files, config.rootpath, structure_only=True)
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
-        raise pytest.UsageError(f"feature files have problems; nothing was checked:\n{listed}")
+        raise pytest.UsageError(terminal_safe(f"feature files have problems; nothing was checked:\n{listed}"))
     config.stash[EXPECTED] = {f.resolve(): relative_path(f, config.rootpath) for f in files}
     parsed = (parse_feature(f, config.rootpath)[0] for f in files)
     for label in sorted(label_tags(f for f in parsed if f is not None)):
@@ -193,7 +194,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         listed = "\n".join(f"  {problem}" for problem in found)
         problems.append(f"scenarios that cannot run; nothing was checked (checks validate lists them too):\n{listed}")
     if problems:
-        raise pytest.UsageError("\n".join(problems))
+        raise pytest.UsageError(terminal_safe("\n".join(problems)))
     _attach_headers(config, scenarios)
 
 
@@ -328,15 +329,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if isinstance(error, ClaimFailure):
         setattr(report, FAILURE_KIND, FailureKind.CLAIM.value)
         if not debug and not hasattr(report, "wasxfail"):
-            report.longrepr = f"{_where(item)}{error}"
+            report.longrepr = terminal_safe(f"{_where(item)}{error}")
     elif isinstance(error, CheckError) or type(error).__module__.startswith("pytest_bdd"):
         setattr(report, FAILURE_KIND, FailureKind.CHECK.value)
         if not debug:
-            report.longrepr = f"{_where(item)}{item.stash.get(LOOKUP_ERROR, str(error))}"
+            report.longrepr = terminal_safe(f"{_where(item)}{item.stash.get(LOOKUP_ERROR, str(error))}")
     else:
         setattr(report, FAILURE_KIND, FailureKind.INTERNAL.value)
         if not debug:
-            report.longrepr = (
+            report.longrepr = terminal_safe(
                 f"{_where(item)}internal error in checks: {type(error).__name__}: {error}\n"
                 "This is a bug in the harness, not in your claims or corpus. Rerun with --checks-debug for the "
                 "traceback and report it."

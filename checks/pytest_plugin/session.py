@@ -24,6 +24,7 @@ from checks.reports.diff import Changes, diff_results
 from checks.reports.records import CHECK_KEY, SCENARIO_KEY, STEP_KEY, CheckRecord, ScenarioHeader, StepResult
 from checks.reports.results import Results, RunInfo, ScenarioResult, source_entries, summarize
 from checks.reports.summary import summary_lines
+from checks.reports.text import terminal_safe
 from checks.reports.writers import write_reports
 from checks.verdicts import KNOWN_DIVERGENCE_TAG, FailureKind, Outcome
 from checks.waivers import WaiverBook, WaiverStatus, statuses
@@ -177,10 +178,8 @@ class ChecksSession:
             notes=self.notes,
         )
         for line in lines:
-            if line.error:
-                terminalreporter.write_line(line.text, red=True, bold=True)
-            else:
-                terminalreporter.write_line(line.text)
+            for text in terminal_safe(line.text).split("\n"):
+                terminalreporter.write_line(text, red=line.error, bold=line.error)
 
 
 def _header(report: pytest.TestReport) -> ScenarioHeader | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 __all__ = ["markdown_table", "markdown_text", "text_table"]
@@ -28,8 +29,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-_MD_ESCAPES = str.maketrans({"|": "\\|", "`": "\\`", "<": "&lt;", ">": "&gt;", "*": "\\*", "_": "\\_", "[": "\\[",
-                             "]": "\\]", "#": "\\#", "@": "@\u200b", "&": "&amp;"})  # fmt: skip
+_MD_ESCAPES = str.maketrans({"\\": "&#92;", "|": "&#124;", "`": "\\`", "<": "&lt;", ">": "&gt;", "*": "\\*",
+                             "_": "\\_", "[": "\\[", "]": "\\]", "#": "\\#", "@": "@\u200b", "&": "&amp;"})  # fmt: skip
 
 
 def markdown_text(text: str) -> str:
@@ -37,5 +38,12 @@ def markdown_text(text: str) -> str:
     return _md(text)
 
 
+_AUTOLINK = re.compile(r"(?i)(?<![\w\u200b])(https?|ftp|www|mailto)(?=[:.])")
+"""What GitHub turns into a link on its own (extended autolinks): ``https://…``, ``www.…``; a zero-width space
+after the scheme or ``www`` breaks it (``@`` of e-mail autolinks is broken the same way, in the escapes)."""
+
+
 def _md(text: str) -> str:
-    return _one_line(text).translate(_MD_ESCAPES)
+    """A backslash or a pipe becomes an HTML entity, not a backslash escape: GitHub splits table rows on pipes
+    before it reads escapes, so ``\\|`` in a source would end the cell."""
+    return _AUTOLINK.sub("\\1\u200b", _one_line(text).translate(_MD_ESCAPES))

@@ -7,9 +7,24 @@ from collections.abc import Sequence
 
 from checks.models import SourceVerdict
 
-__all__ = ["clip", "context", "format_table", "xml_safe"]
+__all__ = ["clip", "context", "format_table", "terminal_safe", "xml_safe"]
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_WORKFLOW_COMMAND = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
+
+
+def terminal_safe(text: str) -> str:
+    """Text with claims or source quotes in it, made safe to print to a terminal or a CI log: control characters
+    (ESC sequences, carriage returns, bidi controls) are dropped, and a line that would start with ``::`` or
+    ``##[`` (a GitHub Actions or Azure Pipelines workflow command: ``::error``, ``::add-mask::``,
+    ``::stop-commands::``) gets a space inside the marker, so the runner prints it instead of executing it.
+
+    >>> terminal_safe("ok\\n::error file=x::Gate passed\\x1b[2K")
+    'ok\\n: :error file=x::Gate passed[2K'
+    """
+    text = _TERMINAL_CONTROLS.sub("", text.replace("\r\n", "\n"))
+    return _WORKFLOW_COMMAND.sub(lambda m: f"{m.group(1)}{m.group(2)[0]} {m.group(2)[1:]}", text)
 
 
 def xml_safe(text: str) -> str:
