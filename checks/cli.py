@@ -9,7 +9,6 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +20,12 @@ from checks.corpus.ingest import read_article, slugify
 from checks.corpus.load import Corpus, load_corpus, sha256_text, validate_corpus
 from checks.corpus.suspicious import suspicious_lines
 from checks.errors import CheckError, ConfigError, CorpusError, Problem
-from checks.files import relative_path, write_atomic
+from checks.files import confined_path, relative_path, write_atomic
 from checks.models import SourceMetadata, is_id
 from checks.progress import Progress
 from checks.reports.diff import DiffError, diff_results, load_results, render_markdown, render_text
 from checks.reports.text import terminal_safe
-from checks.waivers import load_waivers
+from checks.waivers import load_waivers, waiver_day
 
 __all__ = ["main"]
 
@@ -192,6 +191,7 @@ def _print(*values: object, file: Any = None, end: str = "\n") -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     settings = load_settings(Path("pyproject.toml"))
+    confined_path(Path.cwd(), args.path, what="corpus", from_command_line=True)
     report = validate_corpus(args.path, max_bytes=settings.max_source_bytes)
     for problem in report.problems:
         _print(problem, file=sys.stderr)
@@ -205,10 +205,10 @@ def _validate(args: argparse.Namespace) -> int:
     for source in report.sources:
         for warning in suspicious_lines(f"{Path(args.path).as_posix()}/{source.story}/{source.id}.txt", source.text):
             _print(f"warning: {warning}")
-    waivers = Path(settings.waivers)
+    waivers = confined_path(Path.cwd(), settings.waivers, what="waivers")
     if waivers.is_file():
-        found = load_waivers(waivers)
-        expired = [w.label(n) for n, w in enumerate(found, 1) if w.expired(date.today())]
+        found = load_waivers(waivers, settings.waivers, max_days=settings.max_waiver_days)
+        expired = [w.label(n) for n, w in enumerate(found, 1) if w.expired(waiver_day())]
         for label in expired:
             _print(f"warning: {waivers}: {label}: expired, so `pytest features/` will fail; renew it or remove it")
         _print(f"ok: {len(found)} waivers in {waivers}, valid")

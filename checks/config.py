@@ -23,6 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from checks.errors import ConfigError
+from checks.limits import check_nesting
 
 __all__ = ["Settings", "Thresholds", "load_settings"]
 
@@ -32,15 +33,20 @@ class Thresholds(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    related: int = Field(default=30, ge=0, le=100, description="Minimum score for the claim to be mentioned")
-    supported: int = Field(default=70, ge=0, le=100, description="Minimum score to be supported")
+    related: int = Field(
+        default=30, ge=0, le=100, strict=True, description="Minimum score for the claim to be mentioned"
+    )
+    supported: int = Field(default=70, ge=0, le=100, strict=True, description="Minimum score to be supported")
     slot: int = Field(
         default=60,
         ge=0,
         le=100,
+        strict=True,
         description="Minimum score of a passage without the claim's values for its values to be compared",
     )
-    fuzzy_token: int = Field(default=88, ge=50, le=100, description="Word similarity that counts as the same word")
+    fuzzy_token: int = Field(
+        default=88, ge=50, le=100, strict=True, description="Word similarity that counts as the same word"
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:
@@ -60,7 +66,10 @@ class Settings(BaseModel):
     cache: str | None = ".checks-cache"
     engine: Literal["learned", "rules"] = "rules"
     thresholds: Thresholds = Thresholds()
-    max_source_bytes: int = Field(default=20_000_000, gt=0)
+    max_source_bytes: int = Field(default=20_000_000, gt=0, strict=True)
+    max_waiver_days: int = Field(
+        default=366, ge=1, strict=True, description="How far ahead a waiver may expire, in days"
+    )
 
 
 def load_settings(pyproject: Path | None) -> Settings:
@@ -68,7 +77,9 @@ def load_settings(pyproject: Path | None) -> Settings:
     if pyproject is None or not pyproject.is_file():
         return Settings()
     try:
-        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        text = pyproject.read_text(encoding="utf-8")
+        check_nesting(text, str(pyproject))
+        document = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         raise ConfigError(f"{pyproject}: cannot be read as TOML: {exc}") from None
     table: Any = document.get("tool", {}).get("checks", {})

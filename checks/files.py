@@ -7,7 +7,9 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["relative_path", "write_all_atomic", "write_atomic"]
+from checks.errors import ConfigError
+
+__all__ = ["confined_path", "relative_path", "write_all_atomic", "write_atomic"]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -76,3 +78,29 @@ def relative_path(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def confined_path(root: Path, value: str | Path, *, what: str, from_command_line: bool = False) -> Path:
+    """``value`` (relative to ``root``) as a path that stays inside the project.
+
+    A path written inside the project must also lead inside it once symbolic links are followed: a committed
+    ``reports`` or ``corpus`` that is a link to ``/tmp`` or ``~`` is refused. A path written outside the project
+    is refused when it comes from a file in the project (``[tool.checks]``, the ini options), which a pull request
+    can change, and accepted only from the command line, where the operator chose it (the CI templates write the
+    base branch's reports to the runner's temporary folder that way).
+    """
+    written = Path(os.path.normpath(root / value))
+    if not written.is_relative_to(Path(os.path.normpath(root))):
+        if from_command_line:
+            return written
+        raise ConfigError(
+            f"{what} {value}: outside the project; paths in the project's configuration must stay inside it "
+            "(an operator can pass another folder on the command line)"
+        )
+    resolved = written.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise ConfigError(
+            f"{what} {value}: leads outside the project (a symbolic link to {resolved}); replace the link with a "
+            "real folder or file inside the project"
+        )
+    return written

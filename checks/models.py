@@ -125,8 +125,8 @@ class SectionOverride(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: SectionKind
-    start: int = Field(ge=0, description="First character (0-based, inclusive)")
-    end: int = Field(ge=0, description="Last character (exclusive)")
+    start: int = Field(ge=0, strict=True, description="First character (0-based, inclusive)")
+    end: int = Field(ge=0, strict=True, description="Last character (exclusive)")
 
 
 class SourceMetadata(BaseModel):

@@ -7,6 +7,12 @@
     reviewer = "J. Editor"
     expires = 2026-06-30             # the waiver stops applying after this day
 
+A waiver says why, who and until when, for real: the reason needs at least 10 visible characters and the
+reviewer a visible name (spaces and invisible characters do not count), and the expiry may lie at most
+``max_waiver_days`` (``[tool.checks]``, default 366) after the day the waiver is read. Days are UTC days, on
+every runner: a waiver that expires on 2026-06-30 applies until 2026-06-30T23:59:59Z, whatever the machine's
+time zone.
+
 A waiver turns a failing check into ``waived`` when every source that made it fail is waived for that claim. It
 never hides: waived scenarios show as waived in every report. An expired waiver fails the gate and names itself; a
 waiver that matched no failure in the run is reported as stale.
@@ -15,19 +21,22 @@ waiver that matched no failure in the run is reported as stale.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from checks.errors import ConfigError
+from checks.limits import check_nesting
 from checks.models import ID_PATTERN
 
 __all__ = [
     "ALL_SOURCES",
+    "MAX_WAIVER_DAYS",
     "Waiver",
     "WaiverBook",
     "WaiverFile",
@@ -36,9 +45,13 @@ __all__ = [
     "covering",
     "load_waivers",
     "statuses",
+    "visible",
+    "waiver_day",
 ]
 
 ALL_SOURCES = "*"
+MAX_WAIVER_DAYS = 366
+"""How far ahead a waiver may expire, by default (``[tool.checks] max_waiver_days``)."""
 
 
 class Waiver(BaseModel):
@@ -50,9 +63,20 @@ class Waiver(BaseModel):
     source: str = Field(
         default=ALL_SOURCES, pattern=rf"^(\*|{ID_PATTERN.strip('^$')})$", description='A source id, or "*" for all'
     )
-    reason: str = Field(min_length=3, description="Why the failure is accepted, for the record")
-    reviewer: str = Field(min_length=2, description="Who accepted it")
+    reason: str = Field(description="Why the failure is accepted, for the record (10+ visible characters)")
+    reviewer: str = Field(description="Who accepted it (a visible name)")
     expires: date = Field(description="Last day the waiver applies (YYYY-MM-DD)")
+
+    @field_validator("reason", "reviewer")
+    @classmethod
+    def _visible(cls, value: str, info: ValidationInfo) -> str:
+        shown = visible(value)
+        least = 10 if info.field_name == "reason" else 2
+        if len(shown) < least:
+            raise ValueError(
+                f"needs at least {least} visible characters (spaces and invisible characters do not count)"
+            )
+        return value
 
     def label(self, number: int) -> str:
         """How reports name it: ``waiver #2 (claim huawei-system, source *)``."""
@@ -117,27 +141,56 @@ class WaiverBook:
         return "; ".join(parts)
 
 
-def load_waivers(path: Path, display: str | None = None) -> tuple[Waiver, ...]:
-    """The waivers in ``path`` (none when the file does not exist); ConfigError names every problem."""
+def waiver_day() -> date:
+    """The day waivers are judged on: today in UTC, the same on every runner (module docstring)."""
+    return datetime.now(UTC).date()
+
+
+def visible(text: str) -> str:
+    """``text`` without whitespace and invisible (format, control, unassigned) characters."""
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) not in _INVISIBLE)
+
+
+_INVISIBLE = frozenset({"Cf", "Cc", "Cn", "Co", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def load_waivers(
+    path: Path, display: str | None = None, *, today: date | None = None, max_days: int = MAX_WAIVER_DAYS
+) -> tuple[Waiver, ...]:
+    """The waivers in ``path`` (none when the file does not exist); ConfigError names every problem. A waiver
+    that expires more than ``max_days`` after ``today`` (default :func:`waiver_day`) is a problem."""
     name = display or str(path)
     if not path.is_file():
         return ()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        check_nesting(text, name)
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{name}: not valid TOML ({exc}); see the example at the top of the README section") from None
     except OSError as exc:
         raise ConfigError(f"{name}: cannot be read ({exc.strerror})") from None
     try:
-        return tuple(WaiverFile.model_validate(data).waiver)
+        waivers = tuple(WaiverFile.model_validate(data).waiver)
     except ValidationError as exc:
         lines = []
         for error in exc.errors(include_url=False):
             loc = error["loc"]
             where = f"waiver #{int(loc[1]) + 1}" if len(loc) > 1 and loc[0] == "waiver" else "file"
             field = ".".join(str(p) for p in loc[2:]) or ".".join(str(p) for p in loc)
-            lines.append(f"{name}: {where}: {field}: {error['msg']}")
+            lines.append(f"{name}: {where}: {field}: {error['msg'].removeprefix('Value error, ')}")
         raise ConfigError("\n".join(lines)) from None
+    day = today or waiver_day()
+    horizon = day + timedelta(days=max_days)
+    far = [
+        f"{name}: waiver #{n}: expires: {w.expires.isoformat()} is more than {max_days} days away (at most "
+        f"{horizon.isoformat()}); waivers are reviewed, not permanent (max_waiver_days in [tool.checks])"
+        for n, w in enumerate(waivers, 1)
+        if w.expires > horizon
+    ]
+    if far:
+        raise ConfigError("\n".join(far))
+    return waivers
 
 
 def covering(

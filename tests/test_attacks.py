@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -447,7 +449,7 @@ def test_claims_and_sources_cannot_issue_workflow_commands_or_terminal_escapes(
         project,
         'Feature: Cut\n  Background:\n    Given the sources of story "tiny"\n\n'
         '  Scenario: No cut\n    Then no source supports "The central bank cut interest rates"\n\n'
-        '  Scenario: Injected claim\n    Then every source supports:\n'
+        "  Scenario: Injected claim\n    Then every source supports:\n"
         '      """\n      The central bank cut interest rates\n      ::stop-commands::token\n      """\n',
     )
     result = project.runpytest("features/", "-rA")
@@ -457,5 +459,177 @@ def test_claims_and_sources_cannot_issue_workflow_commands_or_terminal_escapes(
     lines = output.splitlines()
     assert not [line for line in lines if line.lstrip().startswith(("::", "##["))]
     assert "\x1b" not in output and "\r" not in output
-    code, output = _validate(project, capsys)
+    _, output = _validate(project, capsys)
     assert not [line for line in output.splitlines() if line.lstrip().startswith(("::", "##["))]
+
+
+# -- configured paths that leave the project --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("link", ["reports", ".checks-cache", "corpus", "features/waivers.toml"])
+def test_configured_paths_that_are_symlinks_out_of_the_project_are_refused(
+    link: str, project: pytest.Pytester, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    target = project.path / link
+    if target.exists():
+        (outside / target.name).mkdir() if target.is_dir() else None
+        if target.is_dir():
+            import shutil
+
+            shutil.copytree(target, outside / target.name, dirs_exist_ok=True)
+            shutil.rmtree(target)
+        else:
+            (outside / target.name).write_bytes(target.read_bytes())
+    elif link.endswith(".toml"):
+        (outside / target.name).write_text(WAIVER, encoding="utf-8")
+    else:
+        (outside / target.name).mkdir()
+    os.symlink(outside / target.name, target)
+    code, output = _run(project)
+    assert code == pytest.ExitCode.USAGE_ERROR
+    assert f"{link.split('/')[-1].removesuffix('.toml').lstrip('.').removeprefix('checks-')}" in output
+    assert "leads outside the project" in output
+    assert not any(p.name in {"results.json", "verdicts.sqlite"} for p in outside.rglob("*"))
+
+
+def test_configured_paths_outside_the_project_are_refused_unless_given_on_the_command_line(
+    project: pytest.Pytester, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    project.makepyprojecttoml(f'[tool.checks]\nreports = "{elsewhere}"\n')
+    code, output = _run(project)
+    assert code == pytest.ExitCode.USAGE_ERROR and "outside the project" in output
+    project.makepyprojecttoml('[tool.checks]\nreports = "../escape"\n')
+    assert _run(project)[0] == pytest.ExitCode.USAGE_ERROR
+    project.makepyprojecttoml("[tool.checks]\n")
+    assert _run(project, f"--checks-reports={elsewhere}")[0] == pytest.ExitCode.OK
+    assert (elsewhere / "results.json").is_file()
+
+
+# -- weak waivers and vacuous steps -----------------------------------------------------------------------------
+
+
+def _waiver(reason: str = "Reuters wrote before the announcement", reviewer: str = "J. Editor", days: int = 30) -> str:
+    from datetime import UTC, datetime, timedelta
+
+    expires = (datetime.now(UTC).date() + timedelta(days=days)).isoformat()
+    return (
+        f'[[waiver]]\nclaim = "rates"\nsource = "*"\nreason = "{reason}"\nreviewer = "{reviewer}"\n'
+        f"expires = {expires}\n"
+    )
+
+
+WEAK_WAIVERS = {
+    "a reason of three spaces": (_waiver(reason="   "), "reason: needs at least 10 visible characters"),
+    "a reviewer of zero-width spaces": (_waiver(reviewer="\u200b\u200b"), "reviewer: needs at least 2 visible"),
+    "an expiry in 9999": (_waiver().replace(_waiver().split("expires = ")[1], "9999-12-31\n"), "more than 366 days"),
+}
+
+
+@pytest.mark.parametrize("case", WEAK_WAIVERS)
+def test_weak_waivers_are_refused(case: str, project: pytest.Pytester, capsys: pytest.CaptureFixture[str]) -> None:
+    waiver, message = WEAK_WAIVERS[case]
+    _feature(project, FAILING)
+    (project.path / "features" / "waivers.toml").write_text(waiver, encoding="utf-8")
+    code, output = _run(project)
+    assert code == pytest.ExitCode.USAGE_ERROR and message in output
+    code, output = _validate(project, capsys)
+    assert code != 0 and message in output
+
+
+def test_a_good_waiver_still_waives(project: pytest.Pytester) -> None:
+    _feature(project, FAILING)
+    (project.path / "features" / "waivers.toml").write_text(_waiver(), encoding="utf-8")
+    assert _run(project)[0] == pytest.ExitCode.OK
+
+
+def test_waiver_days_are_utc_days_whatever_the_time_zone(project: pytest.Pytester) -> None:
+    """The same commit gave exit 0 in UTC and 1 in Pacific/Kiritimati (UTC+14): the day is the UTC day."""
+    from datetime import UTC, datetime
+
+    _feature(project, FAILING)
+    today = datetime.now(UTC).date().isoformat()
+    waiver = _waiver().replace(_waiver().split("expires = ")[1], f"{today}\n")
+    (project.path / "features" / "waivers.toml").write_text(waiver, encoding="utf-8")
+    codes = []
+    for zone in ("UTC", "Pacific/Kiritimati", "Etc/GMT+12"):
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "features/", "-q", "-p", "no:cacheprovider"],
+            cwd=project.path,
+            env={**os.environ, "TZ": zone},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        codes.append(done.returncode)
+    assert codes == [0, 0, 0]
+
+
+VACUOUS = {
+    "at least 0 sources": (
+        FEATURE.replace("Then every source supports", "Then at least 0 sources support"),
+        "at least 0 sources always holds",
+    ),
+    "a claim of stopwords": (
+        FEATURE.replace("The central bank raised interest rates", "It is what it was"),
+        "has no word that a source could be checked on",
+    ),
+    "only Given steps": (
+        'Feature: Tiny story\n  Scenario: Nothing\n    Given the sources of story "tiny"\n',
+        "has no Then step",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", VACUOUS)
+def test_vacuous_scenarios_are_refused(case: str, project: pytest.Pytester, capsys: pytest.CaptureFixture[str]) -> None:
+    feature, message = VACUOUS[case]
+    _feature(project, feature)
+    code, output = _run(project)
+    assert code == pytest.ExitCode.USAGE_ERROR and message in output
+    code, output = _validate(project, capsys)
+    assert code == 1 and message in output
+
+
+# -- inputs that blow up ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [1_000, 3_000])
+@pytest.mark.parametrize("where", ["metadata", "waivers"])
+def test_deeply_nested_files_are_refused_with_a_message(
+    depth: int, where: str, project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if where == "metadata":
+        path, text = project.path / "corpus/tiny/wire.json", '{"title": ' + "[" * depth + "]" * depth + "}"
+    else:
+        path, text = project.path / "features/waivers.toml", "x = " + "[" * depth + "]" * depth + "\n"
+    path.write_text(text, encoding="utf-8")
+    code, output = _run(project)
+    assert code == pytest.ExitCode.USAGE_ERROR and "levels deep" in output
+    code, output = _validate(project, capsys)
+    assert code == 1 and "levels deep" in output
+
+
+@pytest.mark.parametrize("value", ["true", '"0"', "1.0"])
+def test_section_offsets_are_strict_integers(value: str, write_source: object, tmp_path: Path) -> None:
+    from checks.corpus.load import validate_corpus
+
+    root = write_source("tiny", "wire", "Headline\n\nBody text here.\n", {"sections": []})  # type: ignore[operator]
+    (root / "tiny/wire.json").write_text(
+        f'{{"sections": [{{"kind": "headline", "start": {value}, "end": 8}}]}}', encoding="utf-8"
+    )
+    report = validate_corpus(root)
+    assert any("start" in str(p) for p in report.problems)
+
+
+@pytest.mark.parametrize("bad", ["added\n", "added\r\n", "a\nb", " added"])
+def test_checks_add_refuses_ids_with_newlines_and_spaces(
+    bad: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The central bank raised interest rates.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code = main(["add", str(article), "--story", "tiny", "--id", bad])
+    assert code != 0 and "is not allowed" in capsys.readouterr().err
+    assert not list(tmp_path.rglob("*added*"))

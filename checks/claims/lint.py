@@ -19,6 +19,7 @@ from pytest_bdd.parser import Feature, FeatureParser, Scenario, ScenarioTemplate
 from checks.claims.tags import IdUse, id_problems, id_uses, tag_problems
 from checks.claims.vocabulary import StepVocabulary
 from checks.corpus.load import Corpus
+from checks.engine.normalize import STOPWORDS, normalize_text, tokenize
 from checks.errors import Problem
 from checks.files import relative_path
 
@@ -160,13 +161,37 @@ def scenario_problems(
             "scenario",
             f'"{scenario.name}" selects no sources; start it with Given the sources of story "<story>"',
         )
+    if not any(s.type == "then" for s in steps):
+        yield Problem(
+            f"{name}:{scenario.line_number}",
+            "scenario",
+            f'"{scenario.name}" has no Then step, so it checks nothing and would always pass; add a claim',
+        )
     for step in steps:
         where = f"{name}:{step.line_number}"
         if not is_known(step):
             yield Problem(where, "step", unknown_step_message(step))
             continue
+        arguments = words.arguments(step.type, step.name) or {}
+        yield from _vacuous(where, step, arguments)
         if corpus is not None:
-            yield from _corpus_problems(where, words.arguments(step.type, step.name) or {}, corpus)
+            yield from _corpus_problems(where, arguments, corpus)
+
+
+def _vacuous(where: str, step: Step, arguments: dict[str, str]) -> Iterable[Problem]:
+    """A step that would pass whatever the sources say: ``at least 0 sources``, a claim of only common words."""
+    if "count" in arguments and int(arguments["count"]) < 1:
+        yield Problem(where, "step", "at least 0 sources always holds: ask for at least 1")
+    claim = arguments.get("claim", step.docstring if step.type == "then" and step.name.endswith(":") else None)
+    if claim is not None and "question" not in arguments:
+        content = [t for t in tokenize(normalize_text(claim)) if t not in STOPWORDS]
+        if not content:
+            yield Problem(
+                where,
+                "claim",
+                f'"{claim.strip()}" has no word that a source could be checked on (only common words); '
+                "state the claim with its names, numbers and facts",
+            )
 
 
 _QUOTE_FIX = (

@@ -18,7 +18,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from checks.corpus.sections import split_sections
-from checks.errors import CorpusError, Problem
+from checks.errors import ConfigError, CorpusError, Problem
+from checks.limits import MAX_NESTING, check_nesting
 from checks.models import Source, SourceMetadata, is_id
 from checks.progress import Progress
 
@@ -242,6 +243,11 @@ def _read_metadata(path: Path, problems: list[Problem]) -> SourceMetadata | None
         return None
     except UnicodeDecodeError:
         problems.append(Problem(where, "", "is not UTF-8; re-save it as UTF-8"))
+        return None
+    try:
+        check_nesting(raw, where)
+    except ConfigError:
+        problems.append(Problem(where, "", f"nested more than {MAX_NESTING} levels deep; metadata is a flat object"))
         return None
     try:
         data = json.loads(raw)

@@ -82,7 +82,7 @@ def is_active(config: pytest.Config) -> bool:
 def _configures_checks(pyproject: Path) -> bool:
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return False  # not ours to judge: the project's own tools report a broken pyproject.toml
     tool = data.get("tool")
     return isinstance(tool, dict) and isinstance(tool.get("checks"), dict)

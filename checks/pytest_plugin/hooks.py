@@ -11,7 +11,6 @@ import io
 import os
 import sys
 from collections.abc import Generator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +31,14 @@ from checks.config import Settings, load_settings
 from checks.corpus import Corpus, load_corpus
 from checks.engine import Engine
 from checks.errors import CheckError, ClaimFailure, ConfigError
-from checks.files import relative_path
+from checks.files import confined_path, relative_path
 from checks.progress import Progress
 from checks.pytest_plugin.collect import FeatureFile
 from checks.pytest_plugin.keys import (
     CACHE,
     CACHE_NOTE_KEY,
     CACHE_NOTES,
+    CACHE_PATH,
     COLLECTED,
     CORPUS,
     CORPUS_PATH,
@@ -56,7 +56,7 @@ from checks.reports.diff import load_results
 from checks.reports.records import SCENARIO_KEY, STEP_KEY, ScenarioHeader, StepResult
 from checks.reports.text import terminal_safe
 from checks.verdicts import ID_PREFIX, KNOWN_DIVERGENCE_TAG, FailureKind, StepStatus
-from checks.waivers import WaiverBook, load_waivers
+from checks.waivers import WaiverBook, load_waivers, waiver_day
 
 
 class _PastCapture(io.TextIOBase):
@@ -91,15 +91,27 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("checks_engine_mode"):  # the option overrides [tool.checks] engine, and is recorded as used
         settings = settings.model_copy(update={"engine": config.getoption("checks_engine_mode")})
     config.stash[SETTINGS] = settings
-    corpus = config.getoption("checks_corpus") or config.getini("checks_corpus") or settings.corpus
-    reports = config.getoption("checks_reports") or config.getini("checks_reports") or settings.reports
-    config.stash[CORPUS_PATH] = config.rootpath / str(corpus)
-    waivers_path = config.rootpath / str(
-        config.getoption("checks_waivers") or config.getini("checks_waivers") or settings.waivers
-    )
-    waivers_name = relative_path(waivers_path, config.rootpath)
+    root = config.rootpath
     try:
-        config.stash[WAIVERS] = WaiverBook(load_waivers(waivers_path, waivers_name), date.today())
+        paths = {
+            what: _configured_path(config, what, option, ini, default)
+            for what, option, ini, default in (
+                ("corpus", "checks_corpus", "checks_corpus", settings.corpus),
+                ("reports", "checks_reports", "checks_reports", settings.reports),
+                ("waivers", "checks_waivers", "checks_waivers", settings.waivers),
+                ("cache", "checks_cache", None, settings.cache),
+            )
+        }
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.stash[CORPUS_PATH] = paths["corpus"]
+    config.stash[CACHE_PATH] = paths["cache"]
+    waivers_path = paths["waivers"]
+    waivers_name = relative_path(waivers_path, root)
+    try:
+        day = waiver_day()
+        found = load_waivers(waivers_path, waivers_name, today=day, max_days=settings.max_waiver_days)
+        config.stash[WAIVERS] = WaiverBook(found, day)
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
     capture = config.pluginmanager.getplugin("capturemanager")
@@ -114,7 +126,7 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"--checks-baseline: {exc}") from None
         session = ChecksSession(
             config,
-            reports=config.rootpath / str(reports),
+            reports=paths["reports"],
             corpus_path=config.stash[CORPUS_PATH],
             settings=settings.model_dump(mode="json"),
             load_corpus=lambda: get_corpus(config),
@@ -123,6 +135,15 @@ def pytest_configure(config: pytest.Config) -> None:
             baseline=baseline,
         )
         config.pluginmanager.register(session, "checks-session")
+
+
+def _configured_path(config: pytest.Config, what: str, option: str, ini: str | None, default: str | None) -> Path:
+    """A configured folder or file, confined to the project (:func:`checks.files.confined_path`)."""
+    given = config.getoption(option)
+    value = given or (config.getini(ini) if ini else None) or default
+    if value is None:  # the cache turned off in [tool.checks]
+        return config.rootpath / ".checks-cache-disabled"
+    return confined_path(config.rootpath, str(value), what=what, from_command_line=bool(given))
 
 
 def get_corpus(config: pytest.Config) -> Corpus:
@@ -370,14 +391,13 @@ def checks_cache(request: pytest.FixtureRequest) -> Generator[VerdictCache | Non
     """The verdict cache shared by every process of the run, or None when disabled or unusable (then the run
     checks without it, and says why: :data:`~checks.pytest_plugin.keys.CACHE_NOTE_KEY`)."""
     config = request.config
-    folder = config.getoption("checks_cache") or config.stash[SETTINGS].cache
-    if config.getoption("checks_no_cache") or not folder:
+    if config.getoption("checks_no_cache") or not (config.getoption("checks_cache") or config.stash[SETTINGS].cache):
         yield None
         return
     notes = config.stash.setdefault(CACHE_NOTES, [])
     try:
         cache = VerdictCache.open(
-            config.rootpath / str(folder) / "verdicts.sqlite", share=_process_share(), progress=config.stash[PROGRESS]
+            config.stash[CACHE_PATH] / "verdicts.sqlite", share=_process_share(), progress=config.stash[PROGRESS]
         )
     except CacheUnavailable as exc:
         notes.append(f"{exc}; checking without it")

@@ -17,6 +17,7 @@ __all__ = [
     "CACHE",
     "CACHE_NOTES",
     "CACHE_NOTE_KEY",
+    "CACHE_PATH",
     "COLLECTED",
     "CORPUS",
     "CORPUS_PATH",
@@ -41,6 +42,8 @@ EXPECTED = pytest.StashKey[dict[Path, str]]()
 """The feature files the lint found under the run's arguments (real path → name as reported)."""
 COLLECTED = pytest.StashKey[set[Path]]()
 """The feature files pytest actually collected (real paths): every expected one must be among them."""
+CACHE_PATH = pytest.StashKey[Path]()
+"""The verdict cache folder, confined to the project."""
 CACHE = pytest.StashKey[VerdictCache]()
 """This process's verdict cache, when the run uses one."""
 CACHE_NOTES = pytest.StashKey[list[str]]()
