@@ -633,3 +633,64 @@ def test_checks_add_refuses_ids_with_newlines_and_spaces(
     code = main(["add", str(article), "--story", "tiny", "--id", bad])
     assert code != 0 and "is not allowed" in capsys.readouterr().err
     assert not list(tmp_path.rglob("*added*"))
+
+
+# -- reports that are all or nothing, even when the run is interrupted or killed -------------------------------
+
+THIRD = (
+    FEATURE
+    + '\n  Scenario: Rates again\n    Then at least 1 source supports "The central bank raised interest rates"\n'
+)
+
+
+def _report_set(root: Path) -> tuple[int, int, int]:
+    """Scenarios in results.json, testcases in junit.xml, scenarios in cucumber.json."""
+    import xml.etree.ElementTree as ET
+
+    reports = root / "reports"
+    results = len(json.loads((reports / "results.json").read_text(encoding="utf-8"))["scenarios"])
+    junit = len(ET.parse(reports / "junit.xml").getroot().findall(".//testcase"))
+    cucumber = sum(len(f["elements"]) for f in json.loads((reports / "cucumber.json").read_text(encoding="utf-8")))
+    return results, junit, cucumber
+
+
+def test_an_interrupted_run_keeps_the_previous_reports(project: pytest.Pytester) -> None:
+    assert _run(project)[0] == 0
+    before = {p.name: p.read_bytes() for p in (project.path / "reports").iterdir()}
+    (project.path / "features" / "conftest.py").write_text(
+        'from pytest_bdd import then\n\n@then("the editor presses Ctrl-C")\ndef stop():\n    raise KeyboardInterrupt\n',
+        encoding="utf-8",
+    )
+    _feature(project, THIRD + "    And the editor presses Ctrl-C\n")
+    result = project.runpytest_subprocess("features/")  # a new process: pytest-bdd caches parsed features
+    output = result.stdout.str()
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    assert "the run was interrupted: reports not written" in output and "report: " not in output
+    assert {p.name: p.read_bytes() for p in (project.path / "reports").iterdir()} == before
+
+
+@pytest.mark.slow
+def test_a_run_killed_at_any_point_of_writing_leaves_one_whole_set(project: pytest.Pytester) -> None:
+    from checks.files import FAULT_ENV
+
+    def run(kill_at: int | None) -> int:
+        env = {k: v for k, v in os.environ.items() if k != FAULT_ENV}
+        if kill_at is not None:
+            env[FAULT_ENV] = str(kill_at)
+        command = [sys.executable, "-m", "pytest", "features/", "-q", "-p", "no:cacheprovider"]
+        return subprocess.run(command, cwd=project.path, env=env, capture_output=True, check=False).returncode
+
+    (project.path / "reports").mkdir()
+    (project.path / "reports" / ".gitkeep").write_bytes(b"")
+    assert run(None) == 0
+    old = _report_set(project.path)
+    _feature(project, THIRD)
+    seen = set()
+    for kill_at in range(1, 9):
+        code = run(kill_at)
+        assert _report_set(project.path) in {old, (3, 3, 3)}, f"killed at step {kill_at}"
+        seen.add((code, _report_set(project.path)))
+    assert (-9, old) in seen and (-9, (3, 3, 3)) in seen  # killed both before and after the switch
+    assert run(None) == 0 and _report_set(project.path) == (3, 3, 3)
+    assert sorted(p.name for p in project.path.iterdir() if p.name.startswith(".reports")) == []
+    assert (project.path / "reports" / ".gitkeep").exists()

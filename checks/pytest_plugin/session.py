@@ -18,7 +18,7 @@ from checks.corpus.load import Corpus, content_hash
 from checks.corpus.suspicious import suspicious_lines
 from checks.errors import CheckError
 from checks.files import relative_path
-from checks.gate import classify_scenario, exit_status, expired_waivers, unrun_reason
+from checks.gate import ExitStatus, classify_scenario, exit_status, expired_waivers, unrun_reason
 from checks.pytest_plugin.keys import CACHE_NOTE_KEY, FAILURE_KIND
 from checks.reports.diff import Changes, diff_results
 from checks.reports.records import CHECK_KEY, SCENARIO_KEY, STEP_KEY, CheckRecord, ScenarioHeader, StepResult
@@ -127,6 +127,11 @@ class ChecksSession:
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if not self.scenarios:
+            return
+        if exitstatus == ExitStatus.INTERRUPTED:  # Ctrl-C: the results are partial, the previous set stays
+            self.write_error = (
+                f"the run was interrupted: reports not written to {self.reports}; previous reports are untouched"
+            )
             return
         written = True
         try:
