@@ -261,12 +261,22 @@ def _add(args: argparse.Namespace) -> int:
     if not article.text.strip():
         raise CorpusError(Problem(str(args.file), "text", "is empty; nothing to add"))
     data = article.text.encode("utf-8")
+    limit = load_settings(Path("pyproject.toml")).max_source_bytes
+    if len(data) > limit:
+        raise CorpusError(
+            Problem(
+                str(args.file),
+                "text",
+                f"is {len(data):,} bytes, above the limit of {limit:,} (max_source_bytes in [tool.checks]); "
+                "nothing was added",
+            )
+        )
     metadata = _add_metadata(article.fields, args, sha256_text(data))
     document = metadata.model_dump(mode="json", exclude={"sections"})
     txt_path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(txt_path, data)
     write_atomic(meta_path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    mine = [p for p in validate_corpus(corpus).problems if Path(p.path).stem == source_id]
+    mine = [p for p in validate_corpus(corpus, max_bytes=limit).problems if Path(p.path).stem == source_id]
     if mine:  # all or nothing: a source that does not validate is taken back out
         txt_path.unlink(missing_ok=True)
         meta_path.unlink(missing_ok=True)

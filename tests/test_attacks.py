@@ -694,3 +694,43 @@ def test_a_run_killed_at_any_point_of_writing_leaves_one_whole_set(project: pyte
     assert run(None) == 0 and _report_set(project.path) == (3, 3, 3)
     assert sorted(p.name for p in project.path.iterdir() if p.name.startswith(".reports")) == []
     assert (project.path / "reports" / ".gitkeep").exists()
+
+
+# -- checks add -------------------------------------------------------------------------------------------------
+
+ARTICLE = (
+    "<html><head><title>Rates cut</title>{meta}</head><body><article><h1>Rates cut</h1><p>The central bank cut "
+    "interest rates on Tuesday, a move analysts had expected for months after inflation slowed to its lowest level "
+    "in three years.</p><p>The decision was unanimous, the bank said in a statement.</p></article>{footer}"
+    "</body></html>"
+)
+PAGES = {
+    "no date, a copyright footer": ("", "<footer>&copy; 2024 Example News</footer>", None),
+    "a year-only meta date": ('<meta name="date" content="2025">', "", None),
+    "an impossible meta date": ('<meta name="date" content="2025-13-45">', "", None),
+    "a month in the URL only": ('<link rel="canonical" href="https://news.example/2023/05/rates-cut">', "", None),
+    "a stated day": ('<meta property="article:published_time" content="2025-03-17T09:30:00Z">', "", "2025-03-17"),
+}
+
+
+@pytest.mark.parametrize("case", PAGES)
+def test_checks_add_invents_no_dates(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    meta, footer, expected = PAGES[case]
+    page = tmp_path / "page.html"
+    page.write_text(ARTICLE.format(meta=meta, footer=footer), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["add", str(page), "--story", "tiny", "--id", "page"]) == 0
+    metadata = json.loads((tmp_path / "corpus/tiny/page.json").read_text(encoding="utf-8"))
+    assert metadata["published"] == expected
+
+
+def test_checks_add_keeps_to_max_source_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.checks]\nmax_source_bytes = 100\n", encoding="utf-8")
+    article = tmp_path / "long.txt"
+    article.write_text("The central bank raised interest rates. " * 10, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["add", str(article), "--story", "tiny", "--id", "long"]) != 0
+    assert "above the limit of 100" in capsys.readouterr().err
+    assert not (tmp_path / "corpus").exists() or not list((tmp_path / "corpus").rglob("long.*"))

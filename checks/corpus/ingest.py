@@ -47,10 +47,30 @@ def read_article(path: Path) -> Article:
     return Article(text)
 
 
+def _stated_date(found: object, page: bytes) -> str | None:
+    """The date trafilatura found, only when the page states that very day (``YYYY-MM-DD`` in its own markup,
+    as in ``article:published_time`` or ``<time datetime>``): a date filled in from a copyright year, a
+    year-only or month-only meta tag, or a URL path (``/2023/05/``) was never stated, so it stays unknown.
+
+    >>> _stated_date("2025-03-17", b'<meta property="article:published_time" content="2025-03-17T09:30:00Z">')
+    '2025-03-17'
+    >>> _stated_date("2024-01-01", b"<footer>&copy; 2024 Example News</footer>") is None
+    True
+    """
+    if not isinstance(found, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", found):
+        return None
+    return found if found.encode("ascii") in page else None
+
+
 def _read_html(path: Path, data: bytes) -> Article:
     import trafilatura  # imported here: it is slow to import and only `checks add` needs it
 
-    document = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+    document = trafilatura.bare_extraction(
+        data,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
         raise CorpusError(
@@ -63,7 +83,7 @@ def _read_html(path: Path, data: bytes) -> Article:
     fields: dict[str, str | None] = {
         "title": getattr(document, "title", None),
         "author": getattr(document, "author", None),
-        "published": getattr(document, "date", None),
+        "published": _stated_date(getattr(document, "date", None), data),
         "publisher": getattr(document, "sitename", None),
         "url": getattr(document, "url", None),
         "language": getattr(document, "language", None),
