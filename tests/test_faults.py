@@ -68,15 +68,19 @@ def test_reports_folder_that_is_not_writable(project: pytest.Pytester) -> None:
 
 
 @pytest.mark.parametrize("fails", ["write", "rename"])
+@pytest.mark.parametrize("mode", ["switch", "file by file"])
 def test_a_write_that_fails_halfway_keeps_every_previous_report(
-    fails: str, project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    fails: str, mode: str, project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Both ways of writing: the whole set switched at once (a reports folder holding only reports), and file by
+    file (a folder that also holds files of the project's own, which must survive)."""
     import checks.files
 
     calls = {"n": 0}
-    real_write, real_replace = checks.files._write_temp, os.replace
+    writer = "_write_file" if mode == "switch" else "_write_temp"
+    real_write, real_replace = getattr(checks.files, writer), os.replace
 
-    def failing_write(path: Path, data: bytes) -> str:
+    def failing_write(path: Path, data: bytes) -> object:
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError(28, "No space left on device", str(path))
@@ -88,17 +92,26 @@ def test_a_write_that_fails_halfway_keeps_every_previous_report(
             raise OSError(5, "Input/output error", str(dst))
         real_replace(src, dst)
 
+    def failing_exchange(a: Path, b: Path) -> bool:
+        raise OSError(5, "Input/output error", str(b))
+
     if fails == "write":
-        monkeypatch.setattr(checks.files, "_write_temp", failing_write)
+        monkeypatch.setattr(checks.files, writer, failing_write)
+    elif mode == "switch":
+        monkeypatch.setattr(checks.files, "_exchange", failing_exchange)
     else:
         monkeypatch.setattr(checks.files.os, "replace", failing_replace)
     before = _previous_reports(project.path)
+    if mode == "file by file":
+        (project.path / "reports" / "notes.md").write_bytes(b"the desk's own notes\n")
+        before = {**before, "notes.md": b"the desk's own notes\n"}
     result = project.runpytest("features/")
     assert result.ret == pytest.ExitCode.INTERNAL_ERROR
     output = _output(result)
     assert "reports not written to" in output
     assert "No space left on device" in output or "Input/output error" in output
-    assert _reports(project.path) == before  # every previous report, and no temporary or backup file
+    assert _reports(project.path) == dict(sorted(before.items()))  # every previous report, no temporary file
+    assert sorted(p.name for p in project.path.iterdir() if p.name.startswith(".reports")) == []
 
 
 def test_an_exception_inside_the_engine(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
