@@ -96,3 +96,59 @@ def test_unclosed_quote_lists_are_refused_without_backtracking() -> None:
     assert re.fullmatch(pattern, 'the sources "a", "b"')
     assert re.fullmatch(pattern, "the sources " + '"a", ' * 2_000 + '"a') is None
     assert "(?:" in pattern and '[^"]*' in pattern
+
+
+# -- sizes that grow with the corpus or the feature files, not with one text -----------------------------------
+
+
+def _sections_with_overrides(count: int) -> Callable[[], object]:
+    from checks.models import SectionKind, SectionOverride
+
+    lines = [f"Line {i} says the central bank raised rates." for i in range(count)]
+    text = "\n".join(lines) + "\n"
+    overrides, position = [], 0
+    for i, line in enumerate(lines):
+        kind = SectionKind.FAQ if i % 2 else SectionKind.SUMMARY
+        overrides.append(SectionOverride(kind=kind, start=position, end=position + len(line)))
+        position += len(line) + 1
+    return lambda: split_sections(text, overrides=overrides)
+
+
+def _html_with_claims(count: int) -> Callable[[], object]:
+    """``count`` claims whose evidence lies at ``count`` different places of one source."""
+    from checks.reports.html import _spans
+
+    text = "".join(f"Sentence {i} of the source. " for i in range(count))
+    step = len(text) // count
+    marks = [(i * step, i * step + step - 1, f"c{i}", f"r{i}", "supported") for i in range(count)]
+    return lambda: list(_spans(text, marks))
+
+
+@pytest.mark.parametrize(
+    ("what", "build"), [("section overrides", _sections_with_overrides), ("HTML evidence", _html_with_claims)]
+)
+def test_work_is_linear_in_the_number_of_overrides_and_claims(what: str, build: Callable[[int], Any]) -> None:
+    """16,000 section overrides took 113 s to validate and 16,000 claims 68 s to render (each override and each
+    piece of text looked at all the others): doubling them may at most double the work."""
+    small, large = build(1_000), build(2_000)
+    small()
+    work_small, work_large = count_work(lambda _: small(), ""), count_work(lambda _: large(), "")
+    assert work_large <= work_small * GROWTH + FIXED, f"{what}: {work_small} -> {work_large} events"
+
+
+def test_a_large_alias_table_costs_its_size_once_not_per_scenario() -> None:
+    """A Background's alias table is read again for every scenario: the second scenario must not pay for the
+    table's size again (100k rows cost 114 s of CPU per 2 scenarios)."""
+
+    def scenario(rows: list[tuple[str, list[str]]]) -> object:
+        table = AliasTable.from_rows(rows)  # what the step builds from the table, every scenario
+        source = make_source("Huawei said HarmonyOS NEXT runs in BMW cars.", "wire", story="s", published=None)
+        return check_claim("BMW adopts HarmonyOS NEXT", [source], aliases=table)
+
+    def rows(count: int) -> list[tuple[str, list[str]]]:
+        return [(f"Name{i} Corp", [f"N{i}C"]) for i in range(count)] + [("HarmonyOS NEXT", ["Harmony OS NEXT"])]
+
+    table = rows(2_000)
+    first = count_work(lambda _: scenario(table), "")
+    again = count_work(lambda _: scenario(table), "")
+    assert again * 20 < first, f"first scenario {first} events, the next {again}"

@@ -4,6 +4,7 @@ ClaimReview read back, hostile text escaped."""
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import os
 import re
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checks.models import Evidence, SectionKind, SourceMetadata, SourceVerdict
 from checks.reports.html import render_html, safe_url
@@ -246,3 +249,25 @@ def test_a_hostile_url_that_slipped_past_validation_never_becomes_a_link(url: st
     html = render_html(results, texts)
     assert all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', html))
     assert "alert(1)" in html  # shown as text
+
+
+@given(
+    st.text(alphabet="ab .", min_size=1, max_size=40),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=8),
+)
+def test_evidence_pieces_list_every_covering_mark_in_row_order(text: str, ranges: list[tuple[int, int]]) -> None:
+    """The sweep that cuts a source into pieces gives what looking every mark up for every piece gives."""
+    from checks.reports.html import _spans
+
+    size = len(text)
+    marks = [(min(a, b, size), min(max(a, b), size), f"c{i}", f"r{i}", "supported") for i, (a, b) in enumerate(ranges)]
+    cuts = sorted({0, size, *(m[0] for m in marks), *(m[1] for m in marks)})
+    expected = [
+        (
+            text[lo:hi],
+            [(m[2], m[3], m[4]) for m in marks if m[0] <= lo and hi <= m[1]],
+            [m[2] for m in marks if m[0] == lo],
+        )
+        for lo, hi in itertools.pairwise(cuts)
+    ]
+    assert [(s.text, s.refs, s.starts) for s in _spans(text, marks)] == expected

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from checks.corpus.load import Corpus
 from checks.corpus.sections import split_sections
-from checks.models import SectionKind
+from checks.models import Section, SectionKind, SectionOverride
 
 
 def _kinds(corpus: Corpus, source_id: str) -> dict[str, SectionKind]:
@@ -53,3 +53,35 @@ def test_sections_tile_any_text(text: str) -> None:
     for left, right in itertools.pairwise(sections):
         assert left.end == right.start
         assert left.start < left.end
+
+
+def _reference(text: str, overrides: list[SectionOverride]) -> tuple[Section, ...]:
+    """The obvious (quadratic) way: re-split every span for each override, in order."""
+    from checks.corpus.sections import _heuristic_spans, _tile
+
+    spans = list(_heuristic_spans(text, None))
+    size = len(text)
+    for override in overrides:
+        lo, hi = min(override.start, size), min(override.end, size)
+        kept: list[Section] = []
+        for span in spans:
+            if span.end <= lo or span.start >= hi:
+                kept.append(span)
+                continue
+            if span.start < lo:
+                kept.append(Section(span.kind, span.start, lo))
+            if span.end > hi:
+                kept.append(Section(span.kind, hi, span.end))
+        if hi > lo:
+            kept.append(Section(override.kind, lo, hi))
+        spans = sorted(kept, key=lambda s: s.start)
+    return tuple(_tile(spans, size))
+
+
+@given(
+    st.text(alphabet="ab .\n", max_size=80),
+    st.lists(st.tuples(st.sampled_from(list(SectionKind)), st.integers(0, 90), st.integers(0, 90)), max_size=8),
+)
+def test_overrides_apply_as_if_one_after_another(text: str, ranges: list[tuple[SectionKind, int, int]]) -> None:
+    overrides = [SectionOverride(kind=k, start=min(a, b), end=max(a, b)) for k, a, b in ranges]
+    assert split_sections(text, overrides=overrides) == _reference(text, overrides)

@@ -284,8 +284,11 @@ further on ("... near Mexico") is a detail a source may well write otherwise ("M
 
 
 def _declared(aliases: AliasTable) -> frozenset[str]:
-    """The key terms of the names the editors declared (aliases and alternatives)."""
-    return frozenset(_term(aliases.token_for(name)) for name, _ in aliases.names)
+    """The key terms of the names the editors declared (aliases and alternatives), once per table."""
+    terms: frozenset[str] = aliases.derived(
+        "declared", lambda table: frozenset(_term(table.token_for(name)) for name, _ in table.names)
+    )
+    return terms
 
 
 def _names(
