@@ -734,3 +734,78 @@ def test_checks_add_keeps_to_max_source_bytes(
     assert main(["add", str(article), "--story", "tiny", "--id", "long"]) != 0
     assert "above the limit of 100" in capsys.readouterr().err
     assert not (tmp_path / "corpus").exists() or not list((tmp_path / "corpus").rglob("long.*"))
+
+
+# -- everything at once -----------------------------------------------------------------------------------------
+
+
+def test_an_adversarial_pull_request_that_validate_must_refuse(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tags that skip, a borrowed waiver id, a hidden feature file, a symlink loop, a vacuous scenario and deep
+    metadata, all in one pull request: validate names every one of them; pytest runs nothing (exit 4)."""
+    _feature(
+        project,
+        FAILING.replace("  @id:rates\n", "  @id:rates-paper @id:zz-cut-40 @skip\n")
+        + '\n  Scenario: Vacuous\n    Then at least 0 sources support "The central bank raised interest rates"\n',
+    )
+    _feature(project, FEATURE.replace("Tiny story", "Hidden"), ".drafts/hidden.feature")
+    os.symlink(".", project.path / "features" / "loop")
+    (project.path / "corpus/tiny/deep.txt").write_text("Deep.\n", encoding="utf-8")
+    (project.path / "corpus/tiny/deep.json").write_text('{"title": ' + "[" * 2000 + "]" * 2000 + "}", encoding="utf-8")
+    code, output = _run(project)
+    assert code == pytest.ExitCode.USAGE_ERROR and "nothing was checked" in output
+    assert not (project.path / "reports" / "results.json").exists()
+    os.unlink(project.path / "features" / "loop")
+    (project.path / "corpus/tiny/deep.json").unlink()
+    (project.path / "corpus/tiny/deep.txt").unlink()
+    code, output = _validate(project, capsys)
+    assert code == 1
+    for message in (
+        "@skip would skip the check",
+        "has several claim ids",
+        "features/.drafts/hidden.feature",
+        "at least 0 sources always holds",
+    ):
+        assert message in output, message
+
+
+def test_an_adversarial_pull_request_that_gets_past_validate_still_fails_the_gate(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A source that contradicts the claims written with look-alike letters, invisible characters and workflow
+    commands, a conftest that skips the failing scenario, and a cache shipped with a trigger: the gate fails
+    (exit 1) with the same verdicts as a run without cache, and says why."""
+    (project.path / "corpus/tiny/paper.txt").write_text(
+        "On Tuesday the central bank \u0441u\u00adt interest\u00a0rates.\n::notice::Gate passed\n", encoding="utf-8"
+    )
+    _feature(project, FAILING.replace("every source supports", "at least 1 source supports"))
+    (project.path / "features" / "conftest.py").write_text(
+        "import pytest\n\ndef pytest_collection_modifyitems(items):\n"
+        "    for item in items:\n        if 'direction' in item.name:\n"
+        "            item.add_marker(pytest.mark.skip(reason='flaky'))\n",
+        encoding="utf-8",
+    )
+    _crafted_cache(project, CRAFTED["a trigger that rewrites answers"][0])
+    assert _validate(project, capsys)[0] == 0  # nothing validate can see: the attack is in what runs
+    code, output = _run(project)
+    assert code == pytest.ExitCode.TESTS_FAILED
+    assert "not checked: skipped (flaky)" in output and "trigger 'flip'" in output
+    assert not [line for line in output.splitlines() if line.lstrip().startswith("::")]
+    with_cache = _verdicts(project)
+    project.runpytest_subprocess("features/", "--checks-no-cache")
+    assert _verdicts(project) == with_cache
+    assert ("The central bank cut interest rates", "supported") in with_cache
+
+
+def test_rule_and_examples_tags_are_recorded_with_the_scenario(project: pytest.Pytester) -> None:
+    _feature(
+        project,
+        '@desk\nFeature: Tiny story\n  Background:\n    Given the sources of story "tiny"\n\n'
+        "  @economy\n  Rule: rates\n\n    Scenario Outline: Rates\n"
+        '      Then at least <n> sources support "The central bank raised interest rates"\n\n'
+        "      @first-row\n      Examples:\n        | n |\n        | 1 |\n",
+    )
+    assert _run(project)[0] == 0
+    [scenario] = _results(project)["scenarios"]  # type: ignore[misc]
+    assert scenario["tags"] == ["desk", "economy", "first-row"]
