@@ -13,6 +13,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,10 @@ def _source(root: Path, source_id: str, text: str, meta: dict[str, object] | Non
     story = root / "corpus" / "tiny"
     (story / f"{source_id}.txt").write_text(text, encoding="utf-8")
     (story / f"{source_id}.json").write_text(json.dumps(meta or {"published": "2025-03-17"}), encoding="utf-8")
+
+
+IN_A_MONTH = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+"""An expiry that is valid whenever the tests run (waivers may expire at most max_waiver_days ahead)."""
 
 
 def _waiver(root: Path, source: str, expires: str) -> None:
@@ -133,7 +138,7 @@ def test_an_invalid_source_fails_at_validation_before_any_claim(gated: Path) -> 
 
 def test_a_waived_failure_passes_and_shows_in_every_report(gated: Path) -> None:
     _source(gated, "blog", CONTRADICTS)
-    _waiver(gated, "blog", "2999-12-31")
+    _waiver(gated, "blog", IN_A_MONTH)
     gate = run_gate(gated)
     assert gate.passed, gate
     assert (
@@ -148,7 +153,7 @@ def test_a_waived_failure_passes_and_shows_in_every_report(gated: Path) -> None:
     assert results["waivers"][0]["state"] == "used"
     html = (reports / "report.html").read_text(encoding="utf-8")
     divergences = html[html.index('id="divergences"') : html.index('id="matrix"')]
-    assert "waived" in divergences and "Waived for blog by J. Editor until 2999-12-31" in divergences
+    assert "waived" in divergences and f"Waived for blog by J. Editor until {IN_A_MONTH}" in divergences
     assert 'id="waivers"' in html and "The blog misread the statement" in html
     case = next(
         c for c in ET.parse(reports / "junit.xml").getroot().iter("testcase") if c.get("name") == "Rates went up"
@@ -161,7 +166,7 @@ def test_a_waived_failure_passes_and_shows_in_every_report(gated: Path) -> None:
 
 
 def test_a_waiver_that_matches_nothing_is_stale(gated: Path) -> None:
-    _waiver(gated, "blog", "2999-12-31")
+    _waiver(gated, "blog", IN_A_MONTH)
     gate = run_gate(gated)
     assert gate.passed
     assert (
@@ -174,7 +179,7 @@ def test_a_waiver_that_matches_nothing_is_stale(gated: Path) -> None:
 
 def test_a_waiver_for_another_source_does_not_waive(gated: Path) -> None:
     _source(gated, "blog", CONTRADICTS)
-    _waiver(gated, "wire", "2999-12-31")
+    _waiver(gated, "wire", IN_A_MONTH)
     assert _run(gated, "pytest", "features/", "-p", "no:cacheprovider").returncode == 1
 
 

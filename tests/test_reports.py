@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from checks.models import Evidence, SectionKind, SourceMetadata, SourceVerdict
 from checks.reports.html import render_html, safe_url
+from checks.reports.junit import render_junit
 from checks.reports.records import CheckRecord, StepResult
 from checks.reports.results import Results, RunInfo, ScenarioResult, SourceEntry, summarize
 from checks.reports.writers import REPORT_FILES, write_reports
@@ -35,6 +36,8 @@ GOLDENS = Path(__file__).parent / "goldens"
 def _normalize_json(text: str) -> str:
     data = json.loads(text)
     data["run"].update(started="<started>", finished="<finished>", duration_seconds=0, versions={})
+    for scenario in data["scenarios"]:
+        scenario["duration_seconds"] = 0
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -65,12 +68,15 @@ def test_seed_reports_match_goldens_and_validate(pytester: pytest.Pytester, requ
     junit = ET.parse(reports / "junit.xml").getroot()
     cases = list(junit.iter("testcase"))
     assert len(cases) == 15
-    assert junit.get("tests") == "15" and junit.get("skipped") == "1" and junit.get("failures") == "0"
+    suite = junit.find("testsuite")
+    assert suite is not None and suite.get("tests") == "15" and suite.get("skipped") == "1"
     known = next(c for c in cases if c.get("name") == "Which Huawei system goes into China-made BMWs")
     assert known.find("skipped") is not None
-    props = {p.get("name"): p.get("value") for p in known.iter("property")}
-    assert props["claim_id"] == "huawei-system"
-    assert props["claim 1 · reuters-via-gbaf"].startswith("supported")
+    props = {p.get("name"): p.get("value") for p in junit.iter("property")}
+    scenario = f"Which Huawei system goes into China-made BMWs (line {results['scenarios'][1]['line']})"
+    assert props[f"{scenario} · claim id"] == "huawei-system"
+    assert props[f"{scenario} · claim 1 · reuters-via-gbaf"].startswith("supported")
+    _assert_valid_junit(reports / "junit.xml", tests=15, failures=0, errors=0, skipped=1)
 
     cucumber = json.loads((reports / "cucumber.json").read_text(encoding="utf-8"))
     assert sum(len(f["elements"]) for f in cucumber) == 15
@@ -87,6 +93,52 @@ def test_seed_reports_match_goldens_and_validate(pytester: pytest.Pytester, requ
             assert text[position["start"] : position["end"]] == quote["exact"]
             assert text[: position["start"]].endswith(quote["prefix"])
             assert text[position["end"] :].startswith(quote["suffix"])
+
+
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+def _assert_valid_junit(path: Path, *, tests: int, failures: int, errors: int, skipped: int) -> None:
+    """Valid against the Jenkins xunit plugin's schema and the Ant schema, and read by junitparser as we meant."""
+    import junitparser
+    import xmlschema
+
+    for schema in ("jenkins-junit-10.xsd", "ant-junit.xsd"):
+        xmlschema.XMLSchema(SCHEMAS / schema).validate(path)
+    xml = junitparser.JUnitXml.fromfile(str(path))
+    [suite] = list(xml)
+    assert (suite.tests, suite.failures, suite.errors, suite.skipped) == (tests, failures, errors, skipped)
+    cases = list(suite)
+    assert all(case.time is not None and case.time >= 0 for case in cases)
+    outcomes = [type(r).__name__ for case in cases for r in case.result]
+    assert (outcomes.count("Failure"), outcomes.count("Error"), outcomes.count("Skipped")) == (
+        failures,
+        errors,
+        skipped,
+    )
+
+
+def test_junit_with_failures_errors_waivers_and_an_expired_waiver_is_valid(tmp_path: Path) -> None:
+    from datetime import date
+
+    from checks.waivers import Waiver, WaiverState, WaiverStatus
+
+    results, _ = synthetic_results(6, 2)
+    outcomes = [Outcome.PASSED, Outcome.FAILED, Outcome.ERROR, Outcome.KNOWN_DIVERGENCE, Outcome.WAIVED, Outcome.FAILED]
+    scenarios = [
+        s.model_copy(update={"outcome": o, "message": f"{o.value}: why", "duration_seconds": 0.25 * i})
+        for i, (s, o) in enumerate(zip(results.scenarios, outcomes, strict=True))
+    ]
+    waiver = Waiver(
+        claim="c-1", source="*", reason="The desk accepted it", reviewer="J. Editor", expires=date(2001, 1, 1)
+    )
+    expired = WaiverStatus(number=1, label=waiver.label(1), waiver=waiver, state=WaiverState.EXPIRED)
+    results = results.model_copy(update={"scenarios": scenarios, "summary": summarize(scenarios), "waivers": [expired]})
+    path = tmp_path / "junit.xml"
+    path.write_bytes(render_junit(results))
+    _assert_valid_junit(path, tests=7, failures=3, errors=1, skipped=2)
+    assert 'name="waiver #1 (claim c-1, source *)"' in path.read_text(encoding="utf-8")
+    assert 'time="1.250"' in path.read_text(encoding="utf-8")
 
 
 PAYLOADS = [

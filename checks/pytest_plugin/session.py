@@ -62,6 +62,7 @@ class ChecksSession:
         self.clock = time.perf_counter()
         self.scenarios: dict[str, ScenarioResult] = {}
         self.order: dict[str, tuple[str, int, int]] = {}
+        self.durations: dict[str, float] = {}
         self.written: list[Path] = []
         self.write_error: str | None = None
         self.internal_errors: list[str] = []
@@ -80,6 +81,7 @@ class ChecksSession:
             self.internal_errors.append(report.nodeid)
         unrun = _unrun(header, report)
         self.order[report.nodeid] = (header.feature, header.line, header.order)
+        self.durations[report.nodeid] = self.durations.get(report.nodeid, 0.0) + report.duration
         if unrun is not None and report.nodeid not in self.scenarios:
             self.scenarios[report.nodeid] = _scenario(header, report, self.waivers, skipped=unrun)
             self.gate_errors.append(f"{header.feature}:{header.line}: {header.name}: not checked: {unrun}")
@@ -96,7 +98,10 @@ class ChecksSession:
     def results(self) -> Results:
         corpus: Corpus = self._load_corpus()
         finished = datetime.now(UTC)
-        scenarios = [s for _, s in sorted(self.scenarios.items(), key=lambda e: (*self.order[e[0]], e[0]))]
+        scenarios = [
+            s.model_copy(update={"duration_seconds": round(self.durations.get(node, 0.0), 3)})
+            for node, s in sorted(self.scenarios.items(), key=lambda e: (*self.order[e[0]], e[0]))
+        ]
         run = RunInfo(
             versions=_versions(),
             configuration=self.settings,

@@ -73,6 +73,9 @@ class ScenarioResult(BaseModel):
     steps: list[StepResult]
     checks: list[CheckRecord]
     waivers: list[Waiver] = Field(default_factory=list, description="The waivers that accepted its failure")
+    duration_seconds: float = Field(
+        default=0.0, ge=0, description="Time its test took (setup, steps, teardown); changes every run"
+    )
 
 
 class Divergence(BaseModel):
