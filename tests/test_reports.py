@@ -83,16 +83,16 @@ def test_seed_reports_match_goldens_and_validate(pytester: pytest.Pytester, requ
 
     claimreview = json.loads((reports / "claimreview.jsonld").read_text(encoding="utf-8"))
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "corpus" / "bmw-huawei-2025").glob("*.txt")}
-    reviews = claimreview["@graph"]
+    graph = claimreview["@graph"]
+    reviews = [n for n in graph if n.get("@type") == "ClaimReview"]
     # A source that does not mention a claim has no appearance of it to review.
     assert {r["reviewRating"]["alternateName"] for r in reviews} == {v.value for v in Verdict} - {"not_mentioned"}
-    for review in reviews:
-        if "evidence" in review:
-            quote, position = review["evidence"]["target"]["selector"]
-            text = texts[review["identifier"].split("/")[1]]
-            assert text[position["start"] : position["end"]] == quote["exact"]
-            assert text[: position["start"]].endswith(quote["prefix"])
-            assert text[position["end"] :].startswith(quote["suffix"])
+    for annotation in (n for n in graph if n.get("type") == "Annotation"):
+        quote, position = annotation["target"]["selector"]
+        text = texts[annotation["id"].rsplit("/", 1)[1]]
+        assert text[position["start"] : position["end"]] == quote["exact"]
+        assert text[: position["start"]].endswith(quote["prefix"])
+        assert text[position["end"] :].startswith(quote["suffix"])
 
 
 SCHEMAS = Path(__file__).parent / "schemas"
