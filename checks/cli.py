@@ -8,20 +8,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from checks.claims.lint import feature_files, lint_features
 from checks.config import load_settings
-from checks.corpus.ingest import read_article, slugify
-from checks.corpus.load import Corpus, load_corpus, sha256_text, validate_corpus
+from checks.corpus.adding import FIELDS, add_sources, article_files
+from checks.corpus.load import Corpus, load_corpus, validate_corpus
 from checks.corpus.suspicious import suspicious_lines
-from checks.errors import CheckError, ConfigError, CorpusError, Problem
-from checks.files import confined_path, relative_path, write_atomic
-from checks.models import SourceMetadata, is_id
+from checks.errors import CheckError, ConfigError, CorpusError
+from checks.files import confined_path, relative_path
 from checks.progress import Progress
 from checks.reports.diff import DiffError, diff_results, load_results, render_markdown, render_text
 from checks.reports.text import terminal_safe
@@ -30,8 +27,6 @@ from checks.waivers import load_waivers, waiver_day
 __all__ = ["main"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-_FIELDS = ("title", "publisher", "url", "published", "updated", "author", "origin", "language", "retrieved")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,21 +103,27 @@ def _parser() -> argparse.ArgumentParser:
 
     add = commands.add_parser(
         "add",
-        help="add a saved article (.txt or .html) to a story",
-        description="Ingest an article. HTML goes through trafilatura (main text, title, date, author, site); "
-        "flags override what it extracts. Writes <id>.txt and <id>.json with sha256 set, then validates.",
+        help="add saved articles (.txt or .html, or folders of them) to a story",
+        description="Ingest articles, all or nothing. HTML goes through trafilatura (main text, title, date, "
+        "author, site, language, updated); flags override what it extracts. Writes <id>.txt and <id>.json with "
+        "sha256 set, then validates; if any article fails, none is added.",
         epilog="examples:\n"
         "  checks add ~/saved/bmw.html --story bmw-huawei-2025\n"
         "  checks add notes.txt --story bmw-huawei-2025 --id wire-copy --origin Reuters --published 2025-03-17\n"
-        "  checks add bmw.html --story bmw-huawei-2025 --id reuters-via-gbaf --force",
+        "  checks add bmw.html --story bmw-huawei-2025 --id reuters-via-gbaf --force\n"
+        "  checks add ~/saved/bmw-huawei/ --story bmw-huawei-2025",
         formatter_class=raw,
     )
-    add.add_argument("file", type=Path, help="the saved article: .txt (UTF-8) or .html")
+    add.add_argument(
+        "files", type=Path, nargs="+", metavar="FILE", help="saved articles (.txt UTF-8 or .html), or folders of them"
+    )
     add.add_argument("--story", required=True, help="story folder name, e.g. bmw-huawei-2025")
     add.add_argument("--id", dest="source_id", help="source id (default: made from the file name)")
     add.add_argument("--corpus", default="corpus", help="the corpus folder (default: corpus)")
-    add.add_argument("--force", action="store_true", help="overwrite an existing source with this id")
-    for name in _FIELDS:
+    add.add_argument(
+        "--force", action="store_true", help="replace an existing source with this id (its metadata is kept)"
+    )
+    for name in FIELDS:
         add.add_argument(f"--{name}", help=f"metadata field {name!r} (overrides what is extracted)")
     add.set_defaults(run=_add)
 
@@ -206,16 +207,24 @@ def _validate(args: argparse.Namespace) -> int:
         for warning in suspicious_lines(f"{Path(args.path).as_posix()}/{source.story}/{source.id}.txt", source.text):
             _print(f"warning: {warning}")
     waivers = confined_path(Path.cwd(), settings.waivers, what="waivers")
+    expired: list[str] = []
     if waivers.is_file():
         found = load_waivers(waivers, settings.waivers, max_days=settings.max_waiver_days)
-        expired = [w.label(n) for n, w in enumerate(found, 1) if w.expired(waiver_day())]
-        for label in expired:
-            _print(f"warning: {waivers}: {label}: expired, so `pytest features/` will fail; renew it or remove it")
-        _print(f"ok: {len(found)} waivers in {waivers}, valid")
+        expired = [
+            f"{settings.waivers}: {w.label(n)} expired on {w.expires.isoformat()}, so `pytest features/` fails; "
+            "renew its date or remove it"
+            for n, w in enumerate(found, 1)
+            if w.expired(waiver_day())
+        ]
+        for message in expired:
+            _print(message, file=sys.stderr)
+        if not expired:
+            _print(f"ok: {len(found)} waivers in {settings.waivers}, valid")
     features = Path(args.features if args.features is not None else "features")
     if args.features is None and not features.is_dir():
-        return EXIT_OK
-    return _lint(features, Corpus(Path(args.path), report.sources, {s.id: s for s in report.sources}))
+        return EXIT_PROBLEMS if expired else EXIT_OK
+    linted = _lint(features, Corpus(Path(args.path), report.sources, {s.id: s for s in report.sources}))
+    return EXIT_PROBLEMS if expired else linted
 
 
 def _lint(features: Path, corpus: Corpus) -> int:
@@ -254,71 +263,26 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    corpus = Path(args.corpus)
-    source_id = args.source_id or slugify(args.file.stem)
-    txt_path, meta_path = _add_target(corpus, args.story, source_id, force=args.force)
-    article = read_article(args.file)
-    if not article.text.strip():
-        raise CorpusError(Problem(str(args.file), "text", "is empty; nothing to add"))
-    data = article.text.encode("utf-8")
-    limit = load_settings(Path("pyproject.toml")).max_source_bytes
-    if len(data) > limit:
-        raise CorpusError(
-            Problem(
-                str(args.file),
-                "text",
-                f"is {len(data):,} bytes, above the limit of {limit:,} (max_source_bytes in [tool.checks]); "
-                "nothing was added",
-            )
-        )
-    metadata = _add_metadata(article.fields, args, sha256_text(data))
-    document = metadata.model_dump(mode="json", exclude={"sections"})
-    txt_path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(txt_path, data)
-    write_atomic(meta_path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    mine = [p for p in validate_corpus(corpus, max_bytes=limit).problems if Path(p.path).stem == source_id]
-    if mine:  # all or nothing: a source that does not validate is taken back out
-        txt_path.unlink(missing_ok=True)
-        meta_path.unlink(missing_ok=True)
-        raise CorpusError(mine)
-    unknown = [name for name in _FIELDS if document.get(name) is None]
-    _print(f"added {args.story}/{source_id} ({len(article.text):,} characters)")
-    if unknown:
-        _print(f"unknown (left null, set them with flags or by editing {meta_path}): {', '.join(unknown)}")
+    files = article_files(args.files)
+    added = add_sources(
+        files,
+        story=args.story,
+        corpus=Path(args.corpus),
+        source_id=args.source_id,
+        overrides={name: getattr(args, name) for name in FIELDS},
+        force=args.force,
+        max_bytes=load_settings(Path("pyproject.toml")).max_source_bytes,
+        progress=Progress(),
+    )
+    for source in added:
+        _print(f"added {source.story}/{source.source_id} ({source.characters:,} characters)")
+        if source.unknown:
+            _print(f"  unknown (left null; set them with flags or in its .json): {', '.join(source.unknown)}")
+        for note in source.notes:
+            _print(f"  note: {note}")
+    if len(added) > 1:
+        _print(f"{len(added)} sources added to {args.story}, all valid")
     return EXIT_OK
-
-
-def _add_target(corpus: Path, story: str, source_id: str, *, force: bool) -> tuple[Path, Path]:
-    """The ``.txt`` and ``.json`` paths of the new source, after checking its names and that it clashes with
-    nothing (an id used in another story; an existing source, unless ``force``)."""
-    for what, value in (("story", story), ("id", source_id)):
-        if not is_id(value):
-            raise CorpusError(
-                Problem(f"--{what}", "", f"{value!r} is not allowed; use lowercase letters, digits and single hyphens")
-            )
-    story_dir = corpus / story
-    txt_path, meta_path = story_dir / f"{source_id}.txt", story_dir / f"{source_id}.json"
-    clash = sorted(p for p in corpus.glob(f"*/{source_id}.*") if p.parent != story_dir) if corpus.is_dir() else []
-    if clash:
-        raise CorpusError(Problem(str(clash[0]), "id", f"id {source_id!r} is already used; choose another with --id"))
-    if (txt_path.exists() or meta_path.exists()) and not force:
-        raise CorpusError(Problem(str(txt_path), "", "already exists; pass --force to overwrite it"))
-    return txt_path, meta_path
-
-
-def _add_metadata(extracted: Mapping[str, object], args: argparse.Namespace, sha256: str) -> SourceMetadata:
-    """What the article says about itself, overridden by the flags given, validated as metadata."""
-    fields = {k: v for k, v in extracted.items() if v}
-    fields.update({name: getattr(args, name) for name in _FIELDS if getattr(args, name) is not None})
-    fields["sha256"] = sha256
-    try:
-        return SourceMetadata.model_validate({name: fields.get(name) for name in (*_FIELDS, "sha256")})
-    except ValidationError as exc:
-        problems = [
-            Problem(f"--{err['loc'][0]}", "", str(err.get("ctx", {}).get("error", err["msg"])))
-            for err in exc.errors(include_url=False)
-        ]
-        raise CorpusError(problems) from None
 
 
 if __name__ == "__main__":

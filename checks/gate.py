@@ -61,7 +61,10 @@ def apply_waivers(book: WaiverBook, claim_id: str, failing_sources: Sequence[str
     if waived_by:
         return WaiverDecision(tuple(waived_by), f"waived — {book.describe(waived_by)}\n\n{message}")
     if expired:
-        note = f"not waived: {book.describe(expired)} has expired; renew it or fix the claim"
+        named = "; ".join(
+            f"{book.waivers[n - 1].label(n)} expired on {book.waivers[n - 1].expires.isoformat()}" for n in expired
+        )
+        note = f"not waived: {named}; renew its date or fix the claim"
         return WaiverDecision((), f"{message}\n\n{note}")
     return WaiverDecision((), message)
 

@@ -84,3 +84,24 @@ def is_plain_word(word: str) -> bool:
         if [(v.kind, v.amount) for v in extract_values(beside)] != [(extract_values("5")[0].kind, 5.0)]:
             return False
     return True
+
+
+def run_features(project: pytest.Pytester, *args: str) -> tuple[int, str]:
+    """``pytest features/`` in the project, in-process: its exit code and output (never a traceback)."""
+    result = project.runpytest("features/", *args)
+    output = result.stdout.str() + result.stderr.str()
+    assert "Traceback" not in output
+    return int(result.ret), output
+
+
+def run_validate(project: pytest.Pytester, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """``checks validate`` in the project: its exit code and output (never a traceback)."""
+    from checks.cli import main
+
+    capsys.readouterr()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project.path)
+        code = main(["validate"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out + err

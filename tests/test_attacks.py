@@ -16,31 +16,31 @@ import pytest
 
 from checks.cli import main
 from tests.conftest import FEATURE
+from tests.factories import run_features, run_validate
 
 FAILING = FEATURE.replace('raised interest rates"\n\n  Scenario', 'cut interest rates"\n\n  Scenario', 1)
 """The tiny feature with a claim that fails (every source supports a cut): exit 1 unless something hides it."""
 
 
-def _validate(project: pytest.Pytester, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    capsys.readouterr()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(project.path)
-        code = main(["validate"])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out + err
-
-
-def _run(project: pytest.Pytester, *args: str) -> tuple[int, str]:
-    result = project.runpytest("features/", *args)
-    output = result.stdout.str() + result.stderr.str()
-    assert "Traceback" not in output
-    return int(result.ret), output
+_validate = run_validate
+_run = run_features
 
 
 def _results(project: pytest.Pytester) -> dict[str, object]:
     data: dict[str, object] = json.loads((project.path / "reports" / "results.json").read_text(encoding="utf-8"))
     return data
+
+
+def _assert_refused(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str], feature: str, waivers: str, message: str
+) -> None:
+    """With this feature file and waivers file, pytest runs nothing (exit 4) and validate fails, both saying why."""
+    _feature(project, feature)
+    (project.path / "features" / "waivers.toml").write_text(waivers, encoding="utf-8")
+    code, output = _run(project)
+    assert code == pytest.ExitCode.USAGE_ERROR and message in output
+    code, output = _validate(project, capsys)
+    assert code == 1 and message in output
 
 
 def _feature(project: pytest.Pytester, text: str, name: str = "tiny.feature") -> None:
@@ -210,12 +210,7 @@ def test_claim_ids_cannot_borrow_a_waiver(
     case: str, project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
 ) -> None:
     feature, message = ID_CASES[case]
-    _feature(project, feature)
-    (project.path / "features" / "waivers.toml").write_text(WAIVER, encoding="utf-8")
-    code, output = _run(project)
-    assert code == pytest.ExitCode.USAGE_ERROR and message in output
-    code, output = _validate(project, capsys)
-    assert code == 1 and message in output
+    _assert_refused(project, capsys, feature, WAIVER, message)
 
 
 def test_one_id_across_files_on_the_same_claim_is_allowed(project: pytest.Pytester) -> None:
@@ -530,12 +525,7 @@ WEAK_WAIVERS = {
 @pytest.mark.parametrize("case", WEAK_WAIVERS)
 def test_weak_waivers_are_refused(case: str, project: pytest.Pytester, capsys: pytest.CaptureFixture[str]) -> None:
     waiver, message = WEAK_WAIVERS[case]
-    _feature(project, FAILING)
-    (project.path / "features" / "waivers.toml").write_text(waiver, encoding="utf-8")
-    code, output = _run(project)
-    assert code == pytest.ExitCode.USAGE_ERROR and message in output
-    code, output = _validate(project, capsys)
-    assert code != 0 and message in output
+    _assert_refused(project, capsys, FAILING, waiver, message)
 
 
 def test_a_good_waiver_still_waives(project: pytest.Pytester) -> None:
@@ -564,32 +554,6 @@ def test_waiver_days_are_utc_days_whatever_the_time_zone(project: pytest.Pyteste
         )
         codes.append(done.returncode)
     assert codes == [0, 0, 0]
-
-
-VACUOUS = {
-    "at least 0 sources": (
-        FEATURE.replace("Then every source supports", "Then at least 0 sources support"),
-        "at least 0 sources always holds",
-    ),
-    "a claim of stopwords": (
-        FEATURE.replace("The central bank raised interest rates", "It is what it was"),
-        "has no word that a source could be checked on",
-    ),
-    "only Given steps": (
-        'Feature: Tiny story\n  Scenario: Nothing\n    Given the sources of story "tiny"\n',
-        "has no Then step",
-    ),
-}
-
-
-@pytest.mark.parametrize("case", VACUOUS)
-def test_vacuous_scenarios_are_refused(case: str, project: pytest.Pytester, capsys: pytest.CaptureFixture[str]) -> None:
-    feature, message = VACUOUS[case]
-    _feature(project, feature)
-    code, output = _run(project)
-    assert code == pytest.ExitCode.USAGE_ERROR and message in output
-    code, output = _validate(project, capsys)
-    assert code == 1 and message in output
 
 
 # -- inputs that blow up ----------------------------------------------------------------------------------------

@@ -39,13 +39,13 @@ def chromium() -> str:
     pytest.fail("headless Chromium is needed: install Debian's chromium package (the README test command does)")
 
 
-def run_chromium(tmp_path: Path, page: Path, *args: str, fragment: str = "") -> str:
+def run_chromium(tmp_path: Path, page: Path, *args: str, fragment: str = "", width: int = 1400) -> str:
     done = subprocess.run(
         [
             chromium(),
             *FLAGS,
             f"--user-data-dir={tmp_path / 'profile'}",
-            "--window-size=1400,1600",
+            f"--window-size={width},1600",
             "--virtual-time-budget=3000",
             *args,
             page.as_uri() + (f"#{fragment}" if fragment else ""),
@@ -73,9 +73,21 @@ def test_seed_report_shows_divergence_and_matrix(pytester: pytest.Pytester, tmp_
     assert "HarmonyOS NEXT — harmonyos-neue-klasse" in divergences
     assert "BMW Group will integrate Huawei HiCar" in divergences
     assert '<table class="matrix">' in dom and "BMW is working with Huawei" in dom
-    shot = artifacts / "seed-report.png"
-    run_chromium(tmp_path, page, f"--screenshot={shot}")
-    assert shot.stat().st_size > 10_000
+    for width in (400, 1400):  # a phone and a desktop: the screenshots are kept as test artifacts
+        shot = artifacts / f"seed-report-{width}px.png"
+        run_chromium(tmp_path, page, f"--screenshot={shot}", width=width)
+        assert shot.stat().st_size > 10_000
+        assert _png_size(shot)[0] == width
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's header."""
+    import struct
+
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", header[16:24])
+    return int(width), int(height)
 
 
 class _Elements(HTMLParser):

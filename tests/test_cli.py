@@ -126,3 +126,72 @@ def test_console_script_exit_codes(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "no sources found" in bad.stderr
     usage = subprocess.run([exe, "frobnicate"], capture_output=True, text=True, check=False)
     assert usage.returncode == 2
+
+
+# -- checks add as a newsroom uses it ----------------------------------------------------------------------------
+
+PAGE = (
+    '<html lang="en-GB"><head><title>Rates cut</title>'
+    '<meta property="article:published_time" content="2025-03-17T09:30:00Z">'
+    '<meta property="article:modified_time" content="2025-03-18T10:00:00Z"></head><body><article><h1>Rates cut</h1>'
+    "<p>The central bank cut interest rates on Tuesday, a move analysts had expected for months after inflation "
+    "slowed to its lowest level in three years.</p><p>The decision was unanimous, the bank said.</p></article>"
+    "</body></html>"
+)
+
+
+def _add(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    monkeypatch.chdir(tmp_path)
+    return main(["add", *args])
+
+
+def test_add_reads_the_page_language_and_its_update_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    assert _add(tmp_path, monkeypatch, "page.html", "--story", "rates", "--id", "page") == 0
+    meta = json.loads((tmp_path / "corpus/rates/page.json").read_text(encoding="utf-8"))
+    assert (meta["language"], meta["published"], meta["updated"]) == ("en-GB", "2025-03-17", "2025-03-18")
+
+
+def test_add_force_keeps_the_existing_metadata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "page.txt").write_text("The central bank cut interest rates.\n", encoding="utf-8")
+    args = ["page.txt", "--story", "rates", "--id", "page"]
+    assert _add(tmp_path, monkeypatch, *args, "--publisher", "Wire", "--origin", "Reuters") == 0
+    (tmp_path / "page.txt").write_text("The central bank cut interest rates, it said.\n", encoding="utf-8")
+    assert _add(tmp_path, monkeypatch, *args, "--force", "--title", "Corrected") == 0
+    meta = json.loads((tmp_path / "corpus/rates/page.json").read_text(encoding="utf-8"))
+    assert (meta["publisher"], meta["origin"], meta["title"]) == ("Wire", "Reuters", "Corrected")
+    assert (tmp_path / "corpus/rates/page.txt").read_text(encoding="utf-8").endswith("it said.\n")
+
+
+def test_add_takes_a_folder_all_or_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    for name in ("one", "two", "three"):
+        (saved / f"{name}.txt").write_text(f"Article {name}: the central bank cut interest rates.\n", encoding="utf-8")
+    (saved / "notes.md").write_text("not an article\n", encoding="utf-8")
+    assert _add(tmp_path, monkeypatch, "saved", "--story", "rates") == 0
+    assert sorted(p.name for p in (tmp_path / "corpus/rates").iterdir()) == [
+        "one.json", "one.txt", "three.json", "three.txt", "two.json", "two.txt",
+    ]  # fmt: skip
+    assert "3 sources added to rates, all valid" in capsys.readouterr().out
+    (saved / "four.txt").write_text("Article four.\n", encoding="utf-8")
+    (saved / "five.txt").write_bytes(b"%PDF-1.4 plain ASCII inside a PDF\n")
+    assert _add(tmp_path, monkeypatch, "saved", "--story", "other") == 1
+    assert "five.txt: is a PDF, not an article's text" in capsys.readouterr().err
+    assert not (tmp_path / "corpus/other").exists()
+
+
+def test_a_pdf_is_refused_by_its_content_in_add_and_in_the_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7\nBT (The central bank cut interest rates) Tj ET\n")
+    assert _add(tmp_path, monkeypatch, "report.pdf", "--story", "rates") == 1
+    assert "is a PDF" in capsys.readouterr().err
+    story = tmp_path / "corpus" / "rates"
+    story.mkdir(parents=True)
+    (story / "wire.txt").write_bytes(b"%PDF-1.7\nThe central bank cut interest rates.\n")
+    (story / "wire.json").write_text("{}", encoding="utf-8")
+    assert main(["validate"]) == 1
+    assert "corpus/rates/wire.txt: text: is a PDF, not text" in capsys.readouterr().err

@@ -110,11 +110,16 @@ def test_an_expired_waiver_fails_naming_itself(gated: Path) -> None:
     _source(gated, "blog", CONTRADICTS)
     _waiver(gated, "blog", "2001-01-31")
     gate = run_gate(gated)
-    assert not gate.passed
-    assert "expired, so `pytest features/` will fail" in gate.validate.stdout
-    assert gate.pytest is not None and gate.pytest.returncode == 1
-    assert "features/waivers.toml: waiver #1 (claim rates, source blog) expired on 2001-01-31" in gate.pytest.stdout
-    assert "has expired; renew it or fix the claim" in gate.pytest.stdout
+    assert not gate.passed and gate.validate.returncode == 1 and gate.pytest is None  # the workflow stops there
+    assert "waiver #1 (claim rates, source blog) expired on 2001-01-31, so `pytest features/` fails" in (
+        gate.validate.stderr
+    )
+    tests = _run(gated, "pytest", "features/", "-p", "no:cacheprovider")
+    assert tests.returncode == 1
+    assert "features/waivers.toml: waiver #1 (claim rates, source blog) expired on 2001-01-31" in tests.stdout
+    assert "expired on 2001-01-31; renew its date or fix the claim" in tests.stdout
+    junit = (gated / "reports" / "junit.xml").read_text(encoding="utf-8")
+    assert 'name="waiver #1 (claim rates, source blog)"' in junit and "ExpiredWaiver" in junit
     results = json.loads((gated / "reports" / "results.json").read_text(encoding="utf-8"))
     assert results["waivers"][0]["state"] == "expired"
 
@@ -122,8 +127,10 @@ def test_an_expired_waiver_fails_naming_itself(gated: Path) -> None:
 def test_an_expired_waiver_fails_even_when_nothing_needs_it(gated: Path) -> None:
     _waiver(gated, "blog", "2001-01-31")
     gate = run_gate(gated)
-    assert gate.pytest is not None and gate.pytest.returncode == 1
-    assert "waiver #1 (claim rates, source blog) expired on 2001-01-31" in gate.pytest.stdout
+    assert gate.validate.returncode == 1 and gate.pytest is None
+    tests = _run(gated, "pytest", "features/", "-p", "no:cacheprovider")
+    assert tests.returncode == 1
+    assert "waiver #1 (claim rates, source blog) expired on 2001-01-31" in tests.stdout
 
 
 def test_an_invalid_source_fails_at_validation_before_any_claim(gated: Path) -> None:

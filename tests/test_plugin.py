@@ -145,3 +145,24 @@ def test_seed_story_end_to_end(pytester: pytest.Pytester) -> None:
     divergences = html.index('id="divergences"')
     assert html.index("HiCar", divergences) < html.index('id="matrix"')
     assert "BMW Group will integrate Huawei HiCar" in html[divergences : html.index('id="matrix"')]
+
+
+def test_every_claim_of_a_scenario_is_checked_and_all_failures_are_reported(project: pytest.Pytester) -> None:
+    """Soft assertions: a scenario used to stop at its first failing claim, so later claims went unchecked and the
+    counts changed as steps were fixed one by one."""
+    (project.path / "features" / "tiny.feature").write_text(
+        'Feature: Tiny story\n  Background:\n    Given the sources of story "tiny"\n\n'
+        "  Scenario: Three claims\n"
+        '    Then every source supports "The central bank cut interest rates"\n'
+        '    And every source supports "The central bank raised interest rates"\n'
+        '    And no source supports "The central bank raised interest rates"\n',
+        encoding="utf-8",
+    )
+    result = project.runpytest("features/")
+    result.assert_outcomes(failed=1)
+    output = result.stdout.str()
+    assert "tiny.feature:6: expected every source to support" in output
+    assert "tiny.feature:8: expected no source to support" in output
+    [scenario] = json.loads((project.path / "reports" / "results.json").read_text(encoding="utf-8"))["scenarios"]
+    assert [c["passed"] for c in scenario["checks"]] == [False, True, False]
+    assert [s["status"] for s in scenario["steps"]] == ["passed", "failed", "passed", "failed"]

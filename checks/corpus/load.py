@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from checks.corpus.ingest import binary_kind
 from checks.corpus.sections import split_sections
 from checks.errors import ConfigError, CorpusError, Problem
 from checks.limits import MAX_NESTING, check_nesting
@@ -219,6 +220,10 @@ def _read_text(path: Path, max_bytes: int, problems: list[Problem]) -> tuple[str
         data = path.read_bytes()
     except OSError as exc:
         problems.append(Problem(where, "text", f"cannot be read ({exc.strerror}); check its permissions"))
+        return None, None
+    kind = binary_kind(data)
+    if kind is not None:
+        problems.append(Problem(where, "text", f"is {kind}, not text; save the article as plain UTF-8 text"))
         return None, None
     if b"\x00" in data:
         problems.append(Problem(where, "text", "is a binary file, not text; save the article as plain UTF-8 text"))

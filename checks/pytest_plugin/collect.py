@@ -6,12 +6,15 @@ for any test; scenario tags are markers)."""
 from __future__ import annotations
 
 import hashlib
+import itertools
+import re
 import types
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from pytest_bdd.feature import get_feature
-from pytest_bdd.scenario import get_python_name_generator, scenario
+from pytest_bdd.scenario import scenario
 
 __all__ = ["FeatureFile"]
 
@@ -29,12 +32,26 @@ class FeatureFile(pytest.Module):
         taken: set[str] = set()
         for name in feature.scenarios:
             test = _scenario_test(str(self.path), name, base)
-            test_name = next(n for n in get_python_name_generator(name) if n not in taken)
+            test_name = next(n for n in _test_names(name) if n not in taken)
             taken.add(test_name)
             test.__name__ = test.__qualname__ = test_name
             test.__module__ = module.__name__
             setattr(module, test_name, test)
         return module
+
+
+def _test_names(scenario: str) -> Iterator[str]:
+    """Readable, distinguishable test names: every run of characters that cannot be in a name becomes one
+    underscore, so "Damage estimated at 2.5 million pounds" is ``test_damage_estimated_at_2_5_million_pounds``
+    (not ``…_25_million…``); then ``_2``, ``_3``… for scenarios that would share one.
+
+    >>> next(_test_names("Damage estimated at 2.5 million pounds"))
+    'test_damage_estimated_at_2_5_million_pounds'
+    """
+    base = "test_" + (re.sub(r"\W+", "_", scenario.casefold()).strip("_") or "scenario")
+    yield base
+    for number in itertools.count(2):
+        yield f"{base}_{number}"
 
 
 def _scenario_test(path: str, name: str, base: str) -> Any:

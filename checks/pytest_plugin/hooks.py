@@ -49,6 +49,9 @@ from checks.pytest_plugin.keys import (
     LOOKUP_ERROR,
     PROGRESS,
     SETTINGS,
+    SOFT_FAILURES,
+    STEP_ERRORED,
+    STEP_FAILURE,
     WAIVERS,
 )
 from checks.pytest_plugin.session import ChecksSession
@@ -313,11 +316,31 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any) -> None:
 
 
 def pytest_bdd_after_step(request: pytest.FixtureRequest, step: Any) -> None:
-    _step_done(request, step, StepStatus.PASSED, "")
+    failure = request.node.stash.get(STEP_FAILURE, None)
+    if failure is not None:
+        del request.node.stash[STEP_FAILURE]
+        _step_done(request, step, StepStatus.FAILED, failure)
+    else:
+        _step_done(request, step, StepStatus.PASSED, "")
 
 
 def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any, exception: Exception) -> None:
+    request.node.stash[STEP_ERRORED] = True
     _step_done(request, step, StepStatus.FAILED, str(exception))
+
+
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """Fail the scenario once, with every claim of it that did not hold (soft assertions), unless a step raised
+    an error of its own (that error is the scenario's outcome)."""
+    __tracebackhide__ = True
+    failures = request.node.stash.get(SOFT_FAILURES, [])
+    if not failures or request.node.stash.get(STEP_ERRORED, False):
+        return
+    first_step, first_line, _ = failures[0]
+    request.node.stash[CURRENT_STEP] = (first_step, first_line)
+    name = relative_path(Path(feature.filename), request.config.rootpath)
+    parts = [failures[0][2], *(f"{name}:{line}: {text}" for _, line, text in failures[1:])]
+    raise ClaimFailure("\n\n".join(parts))
 
 
 def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, step: Any) -> None:

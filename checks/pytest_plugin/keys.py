@@ -28,6 +28,9 @@ __all__ = [
     "LOOKUP_ERROR",
     "PROGRESS",
     "SETTINGS",
+    "SOFT_FAILURES",
+    "STEP_ERRORED",
+    "STEP_FAILURE",
     "WAIVERS",
 ]
 
@@ -51,6 +54,13 @@ CACHE_NOTES = pytest.StashKey[list[str]]()
 CACHE_NOTE_KEY = "checks_cache_note"
 """``report.user_properties`` key of a cache warning, carried to the controller (with or without ``-n``). Not a
 Python warning: a project's ``filterwarnings = error`` must not turn an unusable cache into a failed run."""
+SOFT_FAILURES = pytest.StashKey[list[tuple[str, int, str]]]()
+"""The claims of a scenario that did not hold, (step, line, message) in order: every claim step of a scenario is
+evaluated, and the scenario fails once at its end with all of them (soft assertions)."""
+STEP_FAILURE = pytest.StashKey[str]()
+"""Why the step that just ran did not hold (its record says failed, though it raised nothing)."""
+STEP_ERRORED = pytest.StashKey[bool]()
+"""A step raised (a harness or feature error): its own error ends the scenario, not the soft failures."""
 LOOKUP_ERROR = pytest.StashKey[str]()
 """Our message for a step that matches no definition (replaces pytest-bdd's)."""
 CURRENT_STEP = pytest.StashKey[tuple[str, int]]()

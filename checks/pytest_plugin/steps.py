@@ -19,10 +19,10 @@ from checks.cache import VerdictCache
 from checks.claims.vocabulary import VERBS, spec
 from checks.corpus import Corpus
 from checks.engine import AliasTable, Engine, check_values
-from checks.errors import ClaimFailure, FeatureError
+from checks.errors import FeatureError
 from checks.gate import apply_waivers
 from checks.models import Claim, Source, SourceVerdict, speaking
-from checks.pytest_plugin.keys import CURRENT_STEP
+from checks.pytest_plugin.keys import CURRENT_STEP, SOFT_FAILURES, STEP_FAILURE
 from checks.reports.records import CHECK_KEY, SCENARIO_KEY, CheckRecord, ScenarioHeader
 from checks.reports.text import format_table
 from checks.verdicts import StepKind, Verdict
@@ -138,7 +138,9 @@ def _record(
     divergence: str | None = None,
     message: str | None = None,
 ) -> None:
-    """Record the check on the test item (survives xdist), then fail if it did not hold."""
+    """Record the check on the test item (survives xdist); a check that did not hold (and is not waived) is kept
+    for the end of the scenario (:func:`checks.pytest_plugin.hooks.pytest_bdd_after_scenario`), which fails it
+    with every claim that did not hold."""
     __tracebackhide__ = True
     passed = failing is None
     listed, silent = CheckRecord.listing(verdicts)
@@ -169,8 +171,9 @@ def _record(
             continue  # what a source says, for pytest's own --junitxml; silence is in the check record
         quote = verdict.evidence.quote if verdict.evidence else ""
         request.node.user_properties.append((f"verdict {verdict.source}", f"{verdict.verdict.value}: {quote}"[:300]))
-    if not passed and not waived_by:
-        raise ClaimFailure(text)
+    if not passed and not waived_by:  # soft: the scenario's other claims are still checked, then it fails once
+        request.node.stash.setdefault(SOFT_FAILURES, []).append((record.step, record.line, text))
+        request.node.stash[STEP_FAILURE] = text
 
 
 @_step("every_source_supports")

@@ -61,6 +61,13 @@ class Row:
     verdict_classes: str
     silent: int = 0
     """In the wide layout, the sources that do not mention the claim (their cells are left out)."""
+    story: str = ""
+    """The story whose matrix the row is in."""
+
+    @property
+    def accepted(self) -> bool:
+        """Editors accepted its failure or divergence: a known divergence, or a waiver."""
+        return self.scenario.outcome in (Outcome.KNOWN_DIVERGENCE, Outcome.WAIVED)
 
     @property
     def fails(self) -> bool:
@@ -137,7 +144,8 @@ def render_html(
     evidence_cells = sum(v.evidence is not None for c in checks for v in c.verdicts)
     wide = checked > wide_limit or any(c.silent for c in checks)  # a matrix needs every verdict
     compact = wide or evidence_cells > inline_limit
-    rows = _rows(results, source_ids, {} if compact else texts, wide=wide)
+    stories = _stories(results, source_ids)
+    rows = _rows(results, stories, {} if compact else texts, wide=wide)
     marks = _marks_by_source(rows)
     shown = [s for s in results.sources if s.id in used and (s.id in marks or not wide)]
     views = [_source_view(s, marks.get(s.id, []), texts.get(s.id, "")) for s in shown]
@@ -152,8 +160,10 @@ def render_html(
         verdicts=list(Verdict),
         symbol=SYMBOL,
         outcomes=results.summary.scenarios,
-        divergent_rows=[r for r in rows if r.diverges],
+        divergent_rows=[r for r in rows if r.diverges and not r.accepted],
         failing_rows=[r for r in rows if r.fails and not r.diverges],
+        accepted_rows=[r for r in rows if r.accepted and (r.diverges or not r.check.passed)],
+        stories=[(story, ids, [r for r in rows if r.story == story]) for story, ids in stories.items()],
         compact=compact,
         wide=wide,
         checked=checked,
@@ -164,17 +174,50 @@ def render_html(
     )
 
 
-def _rows(results: Results, source_ids: list[str], texts: Mapping[str, str], *, wide: bool = False) -> list[Row]:
+def _stories(results: Results, source_ids: list[str]) -> dict[str, list[str]]:
+    """The matrix has one table per story, with only that story's sources as columns (a check of sources from
+    several stories gets a table of its own, named after them): table name → its source ids, in natural order
+    (``body-72`` before ``body-719``)."""
+    story_of = {s.id: s.story for s in results.sources}
+    used = set(source_ids)
+    tables: dict[str, list[str]] = {}
+    for scenario in results.scenarios:
+        for check in scenario.checks:
+            name = _table_of(check, story_of)
+            ids = tables.setdefault(name, [])
+            ids.extend(v.source for v in check.verdicts if v.source in used and v.source not in ids)
+    return {name: sorted(ids, key=natural_key) for name, ids in sorted(tables.items(), key=lambda t: natural_key(t[0]))}
+
+
+def _table_of(check: CheckRecord, story_of: Mapping[str, str]) -> str:
+    stories = sorted({story_of.get(v.source, "") for v in check.verdicts}, key=natural_key)
+    return " + ".join(stories) if stories else ""
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that orders the numbers inside ids by value.
+
+    >>> sorted(["body-719-syndicated", "body-72", "body-8"], key=natural_key)
+    ['body-8', 'body-72', 'body-719-syndicated']
+    """
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part)
+
+
+def _rows(results: Results, tables: dict[str, list[str]], texts: Mapping[str, str], *, wide: bool = False) -> list[Row]:
+    """One row per check, in its story's table with that table's columns: divergences first, then failures."""
+    story_of = {s.id: s.story for s in results.sources}
     rows = []
     for s_index, scenario in enumerate(results.scenarios):
         for c_index, check in enumerate(merge_checks(scenario.checks)):
             anchor = f"claim-{s_index}-{c_index}"
-            cells = _speaking_cells(check, anchor) if wide else _matrix_cells(check, anchor, source_ids, texts)
+            story = _table_of(check, story_of)
+            columns = tables.get(story, [])
+            cells = _speaking_cells(check, anchor) if wide else _matrix_cells(check, anchor, columns, texts)
             silent = check.not_mentioning if wide else 0
             kinds = set(check.counts)
             diverges = check.disagreement is not None
             classes = " ".join(f"has-{k.value}" for k in sorted(kinds))
-            rows.append(Row(anchor, scenario, check, tuple(cells), diverges, classes, silent))
+            rows.append(Row(anchor, scenario, check, tuple(cells), diverges, classes, silent, story))
     rows.sort(key=lambda r: (not r.diverges, not r.fails, _order(r.scenario)))
     return rows
 
