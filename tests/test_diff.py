@@ -82,3 +82,24 @@ def test_untrusted_cells_keep_every_row_its_cells_and_make_no_links(quote: str) 
     rows = [line for line in markdown.splitlines() if line.startswith("|")]
     assert rows and len({line.count("|") for line in rows}) == 1
     assert not re.search(r"(?i)(https?://|www\.|ftp://)", markdown)
+
+
+def test_the_why_of_a_regression_is_the_rule_and_the_quote_not_a_flattened_table() -> None:
+    from checks.reports.text import format_table
+    from checks.verdicts import Outcome
+
+    base, _ = synthetic_results(1, 2)
+    flipped = _flip(base, "s0", Verdict.CONTRADICTED, "The bank cut rates, the minutes show.")
+    scenario = flipped.scenarios[0]
+    check = scenario.checks[0].model_copy(
+        update={"passed": False, "failing_sources": ["s0"], "expected": "expected every source to support claim 0"}
+    )
+    failed = scenario.model_copy(
+        update={"outcome": Outcome.FAILED, "checks": [check], "message": format_table(check.verdicts)}
+    )
+    changes = diff_results(base, flipped.model_copy(update={"scenarios": [failed]}))
+    [regression] = changes.regressions
+    assert regression.message == (
+        'expected every source to support claim 0 — s0: contradicted (r) "The bank cut rates, the minutes show."'
+    )
+    assert "-----" not in render_markdown(changes) and "quote / rule" not in render_text(changes)

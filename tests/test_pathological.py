@@ -120,7 +120,7 @@ def _html_with_claims(count: int) -> Callable[[], object]:
 
     text = "".join(f"Sentence {i} of the source. " for i in range(count))
     step = len(text) // count
-    marks = [(i * step, i * step + step - 1, f"c{i}", f"r{i}", "supported") for i in range(count)]
+    marks = [(i * step, i * step + step - 1, f"c{i}", f"r{i}", "supported", f"claim {i}") for i in range(count)]
     return lambda: list(_spans(text, marks))
 
 

@@ -312,7 +312,10 @@ def test_evidence_pieces_list_every_covering_mark_in_row_order(text: str, ranges
     from checks.reports.html import _spans
 
     size = len(text)
-    marks = [(min(a, b, size), min(max(a, b), size), f"c{i}", f"r{i}", "supported") for i, (a, b) in enumerate(ranges)]
+    marks = [
+        (min(a, b, size), min(max(a, b), size), f"c{i}", f"r{i}", "supported", f"claim {i}")
+        for i, (a, b) in enumerate(ranges)
+    ]
     cuts = sorted({0, size, *(m[0] for m in marks), *(m[1] for m in marks)})
     expected = [
         (
@@ -323,3 +326,45 @@ def test_evidence_pieces_list_every_covering_mark_in_row_order(text: str, ranges
         for lo, hi in itertools.pairwise(cuts)
     ]
     assert [(s.text, s.refs, s.starts) for s in _spans(text, marks)] == expected
+
+
+def test_failure_tables_keep_the_words_that_decided() -> None:
+    """A long quote used to be cut just before the decisive name ("…The tank at Terminal 3 is …")."""
+    from checks.reports.text import format_table
+
+    quote = (
+        "The tank at Terminal 3 is, according to port records seen by reporters and confirmed by two officials "
+        "who asked not to be named because they were not authorised to speak, operated by Brightwater Logistics."
+    )
+    verdict = SourceVerdict(
+        source="port",
+        verdict=Verdict.CONTRADICTED,
+        score=75,
+        rule="names Brightwater Logistics as the operator, not Norvane",
+        evidence=Evidence(quote=quote, start=0, end=len(quote), section=SectionKind.BODY),
+    )
+    table = format_table([verdict])
+    assert "Brightwater Logistics" in table.splitlines()[2]
+    assert len(table.splitlines()[2]) < 200
+
+
+def test_the_source_view_labels_each_quote_once_with_its_claim_and_shows_mixed_evidence() -> None:
+    """Evidence across a paragraph break used to leave highlighted blanks and repeat its label on every piece;
+    a sentence that was evidence for two verdicts showed one colour; labels named the verdict, not the claim."""
+    results, _ = synthetic_results(2, 1)
+    text = "Rates rose on Tuesday.\n\nThe bank said so in a statement.\n"
+    second = text.index("The bank")
+    spans = [(0, len(text) - 1, Verdict.SUPPORTED), (second, len(text) - 1, Verdict.CONTRADICTED)]
+    scenarios = []
+    for scenario, (start, end, verdict) in zip(results.scenarios, spans, strict=True):
+        evidence = Evidence(quote=text[start:end], start=start, end=end, section=SectionKind.BODY)
+        check = scenario.checks[0].model_copy(
+            update={"verdicts": [SourceVerdict(source="s0", verdict=verdict, score=80, rule="r", evidence=evidence)]}
+        )
+        scenarios.append(scenario.model_copy(update={"checks": [check]}))
+    html = render_html(results.model_copy(update={"scenarios": scenarios}), {"s0": text})
+    view = html[html.index('<div class="source-text">') :]
+    view = view[: view.index("</div>")]
+    assert view.count("[supported: claim 0]") == 1 and view.count("[contradicted: claim 1]") == 1
+    assert '<mark class="ev-mixed"' in view
+    assert not re.search(r"<mark[^>]*>\s*</mark>", view)

@@ -14,7 +14,7 @@ from checks.errors import CheckError
 from checks.reports.records import CheckRecord
 from checks.reports.results import Divergence, Results, ScenarioResult
 from checks.reports.tables import markdown_table, markdown_text, text_table
-from checks.reports.text import clip
+from checks.reports.text import clip, clip_around, decisive_words
 from checks.verdicts import Outcome, Verdict
 
 __all__ = ["Changes", "DiffError", "diff_results", "load_results", "render_markdown", "render_text"]
@@ -192,10 +192,29 @@ def _outcomes(base: Results, new: Results) -> list[OutcomeChange]:
         changes.append(
             OutcomeChange(
                 claim_id=scenario.claim_id, scenario=scenario.name, feature=scenario.feature,
-                before=old.outcome if old else None, after=scenario.outcome, message=clip(scenario.message, 300),
+                before=old.outcome if old else None, after=scenario.outcome, message=_why(scenario),
             )
         )  # fmt: skip
     return changes
+
+
+def _why(scenario: ScenarioResult) -> str:
+    """Why a scenario's outcome is what it is, in one line: for each claim that did not hold, what was expected
+    and, per source that made it fail, the verdict, the rule and the quote (not the terminal's table)."""
+    parts = []
+    for check in scenario.checks:
+        if check.passed:
+            continue
+        failing = [v for v in check.verdicts if v.source in check.failing_sources] or list(check.verdicts)[:3]
+        said = "; ".join(
+            f"{v.source}: {v.verdict.label} ({v.rule})"
+            + (f' "{clip_around(v.evidence.quote, decisive_words(v), 120)}"' if v.evidence else "")
+            for v in failing
+        )
+        parts.append(f"{check.expected} — {said}" if said else check.expected)
+    if parts:
+        return clip(" · ".join(parts), 600)
+    return clip(scenario.message.split("\n\n")[0], 300)
 
 
 def _label(value: Verdict | Outcome | None, absent: str) -> str:

@@ -101,6 +101,24 @@ class Span:
     text: str
     refs: list[tuple[str, str, str]] = field(default_factory=list)  # (evidence anchor, row anchor, verdict)
     starts: list[str] = field(default_factory=list)  # evidence anchors that begin here
+    ends: list[tuple[str, str, str]] = field(default_factory=list)
+    """The evidence that ends here, (row anchor, verdict, claim): labelled once, at its end."""
+
+    @property
+    def blank(self) -> bool:
+        """Only whitespace (a paragraph break inside a quote): shown plain, never highlighted."""
+        return not self.text.strip()
+
+    @property
+    def kind(self) -> str:
+        """The highlight: the verdict of the evidence covering it, or ``mixed`` when it is evidence for several."""
+        verdicts = {ref[2] for ref in self.refs}
+        return verdicts.pop() if len(verdicts) == 1 else "mixed"
+
+    @property
+    def verdicts(self) -> str:
+        """Every verdict this piece is evidence for, for its title."""
+        return ", ".join(sorted({ref[2].replace("_", " ") for ref in self.refs}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,8 +275,8 @@ def _order(scenario: ScenarioResult) -> tuple[str, int]:
     return scenario.feature, scenario.line
 
 
-Mark = tuple[int, int, str, str, str]
-"""An evidence span in a source's text: start, end, cell anchor, row anchor, verdict."""
+Mark = tuple[int, int, str, str, str, str]
+"""An evidence span in a source's text: start, end, cell anchor, row anchor, verdict, claim."""
 
 
 def _marks_by_source(rows: Iterable[Row]) -> dict[str, list[Mark]]:
@@ -269,7 +287,7 @@ def _marks_by_source(rows: Iterable[Row]) -> dict[str, list[Mark]]:
             if cell is not None and cell.verdict.evidence is not None:
                 ev = cell.verdict.evidence
                 marks.setdefault(cell.verdict.source, []).append(
-                    (ev.start, ev.end, cell.anchor, row.anchor, cell.verdict.verdict.value)
+                    (ev.start, ev.end, cell.anchor, row.anchor, cell.verdict.verdict.value, row.check.claim)
                 )
     return marks
 
@@ -312,4 +330,5 @@ def _spans(text: str, marks: list[Mark]) -> Iterable[Span]:
         while closing and closing[0][0] <= lo:
             open_marks.discard(heapq.heappop(closing)[1])
         refs = [(marks[i][2], marks[i][3], marks[i][4]) for i in sorted(open_marks)]
-        yield Span(text[lo:hi], refs, [marks[i][2] for i in sorted(starting)])
+        ends = [(marks[i][3], marks[i][4], marks[i][5]) for i in sorted(open_marks) if marks[i][1] == hi]
+        yield Span(text[lo:hi], refs, [marks[i][2] for i in sorted(starting)], ends)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from checks.models import SourceVerdict
 
-__all__ = ["clip", "context", "format_table", "terminal_safe", "xml_safe"]
+__all__ = ["clip", "clip_around", "context", "decisive_words", "format_table", "terminal_safe", "xml_safe"]
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -38,6 +38,43 @@ def clip(text: str, size: int = 160) -> str:
     return flat if len(flat) <= size else flat[: size - 1] + "…"
 
 
+def clip_around(text: str, keep: Sequence[str], size: int = 160) -> str:
+    """One line of at most about ``size`` characters that shows the first of the ``keep`` words (most decisive
+    first: the value or name that decided) found in the text, with the text around it, where the plain cut would
+    drop it.
+
+    >>> quote = "The tank at Terminal 3 is " + "run by a contractor under a lease agreed in 2019 " * 3 + "Brightwater"
+    >>> clip_around(quote, ["Brightwater"], size=60).endswith("Brightwater")
+    True
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= size:
+        return flat
+    lowered = flat.casefold()
+    spot = next((lowered.find(w.casefold()) for w in keep if w and w.casefold() in lowered), -1)
+    if spot < size - 12:
+        return clip(flat, size)  # nothing decisive, or it is already inside the plain cut
+    start = max(0, spot - size // 3)
+    start = flat.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(flat), start + size - 2)
+    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+
+
+_DECISIVE = re.compile(r"\b(?:[A-Z][\w&.-]*|\d[\d.,%]*)(?:\s+[A-Z][\w&.-]*)*")
+
+
+def decisive_words(verdict: SourceVerdict) -> list[str]:
+    """What decided a verdict, as words to keep in a clipped quote: its values, then the names and numbers its
+    rule mentions.
+
+    >>> from checks.verdicts import Verdict
+    >>> decisive_words(SourceVerdict(source="s", verdict=Verdict.CONTRADICTED, score=80,
+    ...                              rule="names Brightwater Logistics, not Norvane", values=["2026"]))
+    ['2026', 'Brightwater Logistics', 'Norvane']
+    """
+    return [*verdict.values, *(m.group() for m in _DECISIVE.finditer(verdict.rule))]
+
+
 def context(text: str, start: int, end: int, width: int = 120) -> tuple[str, str]:
     """Up to ``width`` characters before ``start`` and after ``end``, cut at word boundaries."""
     lo = max(0, start - width)
@@ -56,7 +93,7 @@ def format_table(verdicts: Sequence[SourceVerdict], silent: int = 0) -> str:
     width = max([len("source"), *(len(v.source) for v in verdicts)])
     lines = [f"{'source':<{width}}  {'verdict':<13}  quote / rule", f"{'-' * width}  {'-' * 13}  {'-' * 40}"]
     for v in verdicts:
-        quote = f'"{clip(v.evidence.quote)}"' if v.evidence else "(no evidence)"
+        quote = f'"{clip_around(v.evidence.quote, decisive_words(v))}"' if v.evidence else "(no evidence)"
         lines.append(f"{v.source:<{width}}  {v.verdict.label:<13}  {quote}")
         lines.append(f"{'':<{width}}  {'':<13}  {v.rule}")
     if silent:
