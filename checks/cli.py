@@ -184,6 +184,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _count(number: int, one: str, many: str | None = None) -> str:
+    """``1 story``, ``2 stories``."""
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
+
+
 def _print(*values: object, file: Any = None, end: str = "\n") -> None:
     """``print``, with claims and source text made safe for a terminal or a CI log (no control characters, no
     line that a CI runner would execute as a workflow command)."""
@@ -202,7 +207,7 @@ def _validate(args: argparse.Namespace) -> int:
     if not report.sources:
         _print(f"{args.path}: no sources found; add one with `checks add FILE --story NAME`", file=sys.stderr)
         return EXIT_PROBLEMS
-    _print(f"ok: {len(report.sources)} sources in {report.stories} stories, all valid")
+    _print(f"ok: {_count(len(report.sources), 'source')} in {_count(report.stories, 'story', 'stories')}, all valid")
     for source in report.sources:
         for warning in suspicious_lines(f"{Path(args.path).as_posix()}/{source.story}/{source.id}.txt", source.text):
             _print(f"warning: {warning}")
@@ -219,7 +224,7 @@ def _validate(args: argparse.Namespace) -> int:
         for message in expired:
             _print(message, file=sys.stderr)
         if not expired:
-            _print(f"ok: {len(found)} waivers in {settings.waivers}, valid")
+            _print(f"ok: {_count(len(found), 'waiver')} in {settings.waivers}, valid")
     features = Path(args.features if args.features is not None else "features")
     if args.features is None and not features.is_dir():
         return EXIT_PROBLEMS if expired else EXIT_OK
@@ -241,7 +246,7 @@ def _lint(features: Path, corpus: Corpus) -> int:
     if problems:
         _print(f"{len(problems)} problem(s) in {features}", file=sys.stderr)
         return EXIT_PROBLEMS
-    _print(f"ok: {len(files)} feature files, every step known and every story and source found")
+    _print(f"ok: {_count(len(files), 'feature file')}, every step known and every story and source found")
     for file in files:
         for warning in suspicious_lines(relative_path(file, root), file.read_text(encoding="utf-8")):
             _print(f"warning: {warning}")
