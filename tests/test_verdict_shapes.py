@@ -183,10 +183,17 @@ def test_the_same_weekday_supports() -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="relative time ('until next week') is not resolved against publication yet")
 def test_until_next_week_is_not_supported_by_on_wednesday() -> None:
     text = "Terminal 3 remained closed on Wednesday morning, the port authority said.\n"
     assert _verdict("Terminal 3 will remain closed until next week", text)[0] is not Verdict.SUPPORTED
+    said = "Terminal 3 will remain closed until next week, the port authority said on Wednesday.\n"
+    assert _verdict("Terminal 3 will remain closed until next week", said)[0] is Verdict.SUPPORTED
+
+
+def test_earlier_this_month_is_given_by_a_date_in_that_month_only() -> None:
+    claim = "The leak began earlier this month"
+    assert _verdict(claim, "The leak began on 4 November, officials said.\n")[0] is Verdict.SUPPORTED
+    assert _verdict(claim, "The leak began in the summer, officials said.\n")[0] is not Verdict.SUPPORTED
 
 
 # -- attribution --------------------------------------------------------------------------------------------------

@@ -237,7 +237,8 @@ def prepare_claim(
 ) -> PreparedClaim:
     """Key terms with weights, values, alternative slots and cues of a claim."""
     tokens, values, cues = _analyse(text, aliases, published)
-    weights, surface = _key_term_weights(tokens)
+    periods = {t for v in values if v.kind in _PERIODS and v.text[-1].isalpha() for t in tokenize(v.text)}
+    weights, surface = _key_term_weights([t for t in tokens if t not in periods])  # the value stands for them
     declared = _declared(aliases)
     names_found = _names(text, aliases, weights, declared)
     slots = _alternative_slots(alternatives, aliases, weights)
@@ -271,6 +272,9 @@ def prepare_claim(
     )
 
 
+_PERIODS = frozenset({ValueKind.WEEK, ValueKind.MONTH})
+"""Relative periods ("earlier this month", "until next week"): once resolved against the source's publication,
+their words are not key terms; the value is compared instead (a date inside the period gives it)."""
 _WORD = re.compile(r"[A-Za-z][\w'’&.-]*")
 _COMMON = 4.2
 """A capitalized word (not the first) is a name when its lowercase form is rarer than this (Zipf): "Mercedes" (4.0)

@@ -32,7 +32,7 @@ from checks.engine.matching import (
     term_of,
 )
 from checks.engine.normalize import ATTRIBUTED_DENIALS, DENIALS, HEDGES, NEGATIONS, normalize_text, tokenize
-from checks.engine.values import Value, ValueKind, conflicts
+from checks.engine.values import Value, ValueKind, conflicts, covers
 from checks.models import Evidence, Source, SourceVerdict
 from checks.verdicts import Verdict
 
@@ -174,7 +174,7 @@ def _remaining(
     if claim.subject is not None and not holds_term(prepared, claim.subject, score_cutoff=config.fuzzy_token):
         rule = f"the source never names {_written(claim, claim.subject)}, whom the claim is about"
         return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best), "subject_absent"
-    absent = [v for v in claim.values if v.kind not in prepared.value_kinds]
+    absent = [v for v in claim.values if v.kind not in prepared.value_kinds and not _dated_period(v, prepared)]
     if absent:
         rule = f"the source gives no {' or '.join(describe_value(v) for v in absent)} (no such figure at all)"
         return make_verdict(source, Verdict.NOT_MENTIONED, best.score, rule, best), "value_kind_absent"
@@ -365,9 +365,18 @@ def _hedge(claim: PreparedClaim, candidate: Candidate) -> str | None:
 
 
 def _lacks_values(claim: PreparedClaim, candidate: Candidate) -> bool:
-    """The passage gives no value of a kind the claim states (a year counts as given by a date)."""
+    """The passage gives no value of a kind the claim states (a year counts as given by a date; a month or a week,
+    by a date inside it: "remained closed on Wednesday" does not give "until next week")."""
     kinds = {v.kind for v in candidate.values}
-    return any(v.kind not in kinds and not _year_like(v, kinds) for v in claim.values)
+    return any(
+        v.kind not in kinds and not _year_like(v, kinds) and not any(covers(f, v) for f in candidate.values)
+        for v in claim.values
+    )
+
+
+def _dated_period(value: Value, prepared: PreparedSource) -> bool:
+    """A claim's month or week ("earlier this month", "until next week") that the source's dates may give."""
+    return value.kind in (ValueKind.WEEK, ValueKind.MONTH) and ValueKind.DATE in prepared.value_kinds
 
 
 def _year_like(value: Value, kinds: set[ValueKind]) -> bool:
@@ -413,6 +422,7 @@ _KIND_WORDS = {
     ValueKind.YEAR: "year",
     ValueKind.DATE: "date",
     ValueKind.MONTH: "month",
+    ValueKind.WEEK: "week",
 }
 
 
@@ -428,6 +438,8 @@ def describe_value(value: Value) -> str:
         return f"{value.text} ({year})" if not value.text[-1].isdigit() else f"{prefix}{year}"
     if value.kind is ValueKind.DATE and value.text[-1].isalpha():  # a weekday or a date without its year
         return f"{value.text.title()} = {value.amount}"
+    if value.kind in (ValueKind.WEEK, ValueKind.MONTH) and value.text[-1].isalpha():  # "next week" = 2025-W46
+        return f"{value.text} = {value.amount}"
     if isinstance(value.amount, str):
         return f"{prefix}{value.amount}"
     return f"{prefix}{_number(value.amount)}"

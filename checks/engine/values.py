@@ -11,10 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
-__all__ = ["Value", "ValueKind", "compatible", "extract_values"]
+__all__ = [
+    "Value",
+    "ValueKind",
+    "compatible",
+    "covers",
+    "extract_values",
+]
 
 
 class ValueKind(StrEnum):
@@ -24,6 +30,8 @@ class ValueKind(StrEnum):
     YEAR = "year"
     DATE = "date"
     MONTH = "month"
+    WEEK = "week"
+    """An ISO week, ``2025-W12``: "this week", "until next week", "last week", resolved against publication."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +121,10 @@ _DATED = rf"""
     | (?P<dm>\b(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\s(?P<m4>{_MONTH_RE})(?![\w.]))
     | (?P<md>\b(?P<m5>{_MONTH_RE})\s(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s?(?:%|percent|per\scent)|[.,]\d))
     | (?P<wd>\b(?:(?P<wq>next|last)\s)?(?P<wn>{_WEEKDAY_RE})\b)
+    | (?P<rp>\b(?:(?P<rpw>earlier|later|early|late)\s)?(?P<rpr>this|next|last)\s(?P<rpu>week|month)\b)
 """
-"""Dates without a year and weekdays: values only when the text's publication date resolves them. Without one,
+"""Dates without a year, weekdays and relative weeks and months ("until next week", "earlier this month"): values
+only when the text's publication date resolves them. Without one,
 "4 November" stays the number it was, and the pattern does not try them at all."""
 
 
@@ -145,9 +155,9 @@ def _pattern(dated: str) -> re.Pattern[str]:
 _PATTERN = _pattern("")
 _PATTERN_DATED = _pattern(_DATED)
 _CONTEXT = re.compile(r"[^\W_]+")
-_MAYBE = re.compile(rf"\d|day\b|\b(?:year|{_WORD_NUM})\b")
-"""What every value holds (a digit, a number word, "year" or a weekday): most sentences have none and are skipped
-at once."""
+_MAYBE = re.compile(rf"\d|day\b|\b(?:year|week|month|{_WORD_NUM})\b")
+"""What every value holds (a digit, a number word, "year", "week", "month" or a weekday): most sentences have none
+and are skipped at once."""
 
 
 def extract_values(normalized: str, *, published: date | None = None) -> list[Value]:
@@ -185,6 +195,8 @@ def _value(match: re.Match[str], text: str, published: date | None) -> Value | N
         if match.group("wd"):
             day_of = _weekday_date(published, match["wn"], match["wq"])
             return Value(ValueKind.DATE, day_of.isoformat(), raw, start, end)
+        if match.group("rp"):
+            return _relative_period(published, match["rpr"], match["rpu"], raw.strip(), start, end, match["rpw"])
     if match.group("rel"):
         if published is None:
             return None
@@ -192,6 +204,45 @@ def _value(match: re.Match[str], text: str, published: date | None) -> Value | N
         return Value(ValueKind.YEAR, float(published.year + offset), raw.strip(), start, end, approx=match["rw"])
     del group
     return _quantity(match, text)
+
+
+def _relative_period(
+    published: date, which: str, unit: str, raw: str, start: int, end: int, approx: str | None
+) -> Value:
+    """ "next week" as the ISO week after publication's, "earlier this month" as publication's month.
+
+    >>> [v.amount for v in extract_values("until next week", published=date(2025, 11, 5))]
+    ['2025-W46']
+    >>> [v.amount for v in extract_values("earlier this month and last month", published=date(2025, 1, 20))]
+    ['2025-01', '2024-12']
+    """
+    offset = {"this": 0, "next": 1, "last": -1}[which]
+    if unit == "week":
+        year, week, _ = (published + timedelta(days=7 * offset)).isocalendar()
+        return Value(ValueKind.WEEK, f"{year}-W{week:02d}", raw, start, end, approx=approx)
+    months = published.year * 12 + published.month - 1 + offset
+    return Value(ValueKind.MONTH, f"{months // 12}-{months % 12 + 1:02d}", raw, start, end, approx=approx)
+
+
+def covers(given: Value, wanted: Value) -> bool:
+    """Whether ``given`` (a date in a passage) states the period ``wanted`` (a claim's month or week) by lying in
+    it: "on Wednesday 5 November" gives November 2025 and week 2025-W45.
+
+    >>> from datetime import date
+    >>> d = extract_values("on 5 november", published=date(2025, 11, 6))[0]
+    >>> w = extract_values("this week", published=date(2025, 11, 6))[0]
+    >>> covers(d, w), covers(d, extract_values("next week", published=date(2025, 11, 6))[0])
+    (True, False)
+    """
+    if given.kind is not ValueKind.DATE or not isinstance(given.amount, str):
+        return False
+    day = date.fromisoformat(given.amount)
+    if wanted.kind is ValueKind.MONTH:
+        return wanted.amount == f"{day.year}-{day.month:02d}"
+    if wanted.kind is ValueKind.WEEK:
+        year, week, _ = day.isocalendar()
+        return wanted.amount == f"{year}-W{week:02d}"
+    return False
 
 
 def _weekday_date(published: date, weekday: str, qualifier: str | None) -> date:
