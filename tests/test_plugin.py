@@ -166,3 +166,17 @@ def test_every_claim_of_a_scenario_is_checked_and_all_failures_are_reported(proj
     [scenario] = json.loads((project.path / "reports" / "results.json").read_text(encoding="utf-8"))["scenarios"]
     assert [c["passed"] for c in scenario["checks"]] == [False, True, False]
     assert [s["status"] for s in scenario["steps"]] == ["passed", "failed", "passed", "failed"]
+
+
+def test_checks_debug_shows_how_each_claim_is_read(project: pytest.Pytester) -> None:
+    (project.path / "features" / "tiny.feature").write_text(
+        FEATURE.replace("Then no source supports", "Then no source supports").replace(
+            "The central bank cut interest rates", "The central bank did not cut interest rates in 2025"
+        ),
+        encoding="utf-8",
+    )
+    output = project.runpytest("features/", "--checks-debug", "-rA").stdout.str()
+    assert "claim parse" in output
+    assert "claim: The central bank did not cut interest rates in 2025" in output
+    assert "values: 2025 (year)" in output and "polarity: negated (not)" in output
+    assert "claim parse" not in project.runpytest("features/", "-rA").stdout.str()

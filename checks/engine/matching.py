@@ -142,6 +142,42 @@ class PreparedClaim:
     """Score and frame score by (terms as bits, pair of passages?), filled as spans are scored: the same few
     combinations of a claim's terms recur in passage after passage and source after source."""
 
+    def describe(self) -> str:
+        """How the engine reads the claim, for ``--checks-debug``: its key terms by weight, what it is about, its
+        names, values, polarity and modality cues, and its declared alternatives.
+
+        >>> from checks.engine.normalize import AliasTable
+        >>> print(prepare_claim("BMW will not adopt HarmonyOS in 2026", AliasTable()).describe())
+        claim: BMW will not adopt HarmonyOS in 2026
+          key terms (weight): ...
+          about: adopt, bmw, harmonyos
+          names: bmw, harmonyos
+          values: 2026 (year)
+          polarity: negated (not)
+        """
+        terms = ", ".join(f"{self.surface.get(t, t)} ({w:.1f})" for t, w in sorted(self.weights.items(), key=_heavy))
+        lines = [f"claim: {self.text}", f"  key terms (weight): {terms or 'none'}"]
+        if self.frame:
+            lines.append(f"  about: {', '.join(sorted(self.surface.get(t, t) for t in self.frame))}")
+        if self.subject:
+            lines.append(f"  subject (must be named): {self.surface.get(self.subject, self.subject)}")
+        if self.names:
+            lines.append(f"  names: {', '.join(sorted(self.surface.get(t, t) for t in self.names))}")
+        if self.values:
+            lines.append(f"  values: {'; '.join(f'{v.text} ({v.kind.value})' for v in self.values)}")
+        negated = sorted(c for c in self.cues if c in NEGATIONS)
+        hedged = sorted(c for c in self.cues if c in HEDGES)
+        if negated or hedged:
+            said = [f"negated ({', '.join(negated)})"] * bool(negated) + [f"hedged ({', '.join(hedged)})"] * bool(
+                hedged
+            )
+            lines.append(f"  polarity: {'; '.join(said)}")
+        if self.debunks:
+            lines.append(f"  debunks: {', '.join(sorted(self.debunks))}")
+        for own, _, names in self.slots:
+            lines.append(f"  alternatives: {names.get(own, own)} (one of {', '.join(sorted(set(names.values())))})")
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -270,6 +306,10 @@ def prepare_claim(
         subject=next((t for at, t in names_found if at < _SUBJECT_WITHIN and t in declared), None),
         names=frozenset(t for _, t in names_found),
     )
+
+
+def _heavy(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
 
 
 _PERIODS = frozenset({ValueKind.WEEK, ValueKind.MONTH})

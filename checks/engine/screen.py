@@ -121,6 +121,13 @@ class Engine:
         """
         return self.screen_claim(claim, sources, aliases=aliases, index=index)
 
+    def describe_claim(self, claim: Claim | str, *, aliases: AliasTable | None = None) -> str:
+        """How the engine reads ``claim`` (:meth:`PreparedClaim.describe`), without a publication date: a
+        source's ``published`` also resolves the claim's weekdays and relative dates."""
+        found = claim if isinstance(claim, Claim) else Claim(claim)
+        table = self.aliases if aliases is None else aliases
+        return prepare_claim(found.text, table, alternatives=found.alternatives).describe()
+
     def check_claims(
         self, claims: Sequence[Claim | str], sources: Sequence[Source], *, aliases: AliasTable | None = None
     ) -> list[list[SourceVerdict]]:

@@ -112,8 +112,17 @@ def alternatives(datatable: Sequence[Sequence[object]], checks_state: ScenarioSt
 # --- Then: claims ------------------------------------------------------------------------------
 
 
+def _debug(request: pytest.FixtureRequest) -> bool:
+    """``--checks-debug`` or ``-vv``: show how each claim is read (its parse) beside the test's output."""
+    return bool(request.config.getoption("checks_debug") or request.config.get_verbosity() >= 2)
+
+
 def _verdicts(
-    state: ScenarioState, claim: str, engine: Engine, cache: VerdictCache | None = None
+    state: ScenarioState,
+    claim: str,
+    engine: Engine,
+    cache: VerdictCache | None = None,
+    request: pytest.FixtureRequest | None = None,
 ) -> Sequence[SourceVerdict]:
     __tracebackhide__ = True
     if state.sources is None:
@@ -122,6 +131,8 @@ def _verdicts(
     if not text:
         raise FeatureError("the claim is empty; write it in double quotes or as a docstring after a colon")
     claim_ = Claim(text, tuple(state.alternatives))
+    if request is not None and _debug(request):
+        request.node.add_report_section("call", "claim parse", engine.describe_claim(claim_, aliases=state.aliases))
     if cache is not None:
         return cache.check_claim(engine, claim_, state.sources, aliases=state.aliases)
     return engine.check_claim(claim_, state.sources, aliases=state.aliases)
@@ -187,7 +198,7 @@ def every_source_supports(
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache)
+    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache, request)
     failing = [v for v in verdicts if v.verdict is not Verdict.SUPPORTED]
     expected = f"expected every source to support: {text}"
     _record(request, StepKind.EVERY_SOURCE_SUPPORTS, text, expected, verdicts, failing or None)
@@ -205,7 +216,7 @@ def at_least_sources_support(
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache)
+    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache, request)
     supporting = [v for v in speaking(verdicts) if v.verdict is Verdict.SUPPORTED]
     expected = f"expected at least {count} source(s) to support: {text} (found {len(supporting)})"
     failing = None if len(supporting) >= int(count) else [v for v in verdicts if v not in supporting]
@@ -223,7 +234,7 @@ def no_source_supports(
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache)
+    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache, request)
     failing = [v for v in speaking(verdicts) if v.verdict is Verdict.SUPPORTED]
     _record(
         request, StepKind.NO_SOURCE_SUPPORTS, text, f"expected no source to support: {text}", verdicts, failing or None
@@ -252,7 +263,7 @@ def source_verdict(
     if source not in checks_corpus.by_id:
         raise FeatureError(f'unknown source id "{source}"; run `checks validate` to list the corpus')
     state = ScenarioState((checks_corpus.by_id[source],), checks_state.aliases, checks_state.alternatives)
-    verdicts = _verdicts(state, text, checks_engine, checks_cache)
+    verdicts = _verdicts(state, text, checks_engine, checks_cache, request)
     want = _EXPECT[verb]
     expected = f'expected source "{source}" to be {want.label} on: {text} (it is {verdicts[0].verdict.label})'
     failing = None if verdicts[0].verdict is want else verdicts
@@ -270,7 +281,7 @@ def record_claim(
 ) -> None:
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache)
+    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache, request)
     _record(request, StepKind.RECORD, text, "records what each source says (never fails)", verdicts, None)
 
 
