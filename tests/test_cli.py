@@ -28,8 +28,7 @@ def test_validate_shipped_corpus_and_features(
     monkeypatch.chdir(ROOT)
     assert main(["validate"]) == 0
     assert capsys.readouterr().out == (
-        "ok: 2 sources in 1 story, all valid\n"
-        "ok: 1 feature file, every step known and every story and source found\n"
+        "ok: 2 sources in 1 story, all valid\nok: 1 feature file, every step known and every story and source found\n"
     )
 
 

@@ -43,12 +43,14 @@ class FeatureFile(pytest.Module):
 def _test_names(scenario: str) -> Iterator[str]:
     """Readable, distinguishable test names: every run of characters that cannot be in a name becomes one
     underscore, so "Damage estimated at 2.5 million pounds" is ``test_damage_estimated_at_2_5_million_pounds``
-    (not ``…_25_million…``); then ``_2``, ``_3``… for scenarios that would share one.
+    (not ``…_25_million…``); an apostrophe inside a word goes ("BMW's" is ``bmws``); then ``_2``, ``_3``… for
+    scenarios that would share one.
 
     >>> next(_test_names("Damage estimated at 2.5 million pounds"))
     'test_damage_estimated_at_2_5_million_pounds'
     """
-    base = "test_" + (re.sub(r"\W+", "_", scenario.casefold()).strip("_") or "scenario")
+    words = re.sub(r"(?<=\w)['’](?=\w)", "", scenario.casefold())  # "BMW's" is one word: bmws
+    base = "test_" + (re.sub(r"\W+", "_", words).strip("_") or "scenario")
     yield base
     for number in itertools.count(2):
         yield f"{base}_{number}"
