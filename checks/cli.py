@@ -10,10 +10,10 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checks.claims.lint import feature_files, lint_features
-from checks.config import load_settings
+from checks.config import Settings, load_settings, write_thresholds
 from checks.corpus.adding import FIELDS, add_sources, article_files
 from checks.corpus.load import Corpus, load_corpus, validate_corpus
 from checks.corpus.suspicious import suspicious_lines
@@ -23,6 +23,9 @@ from checks.progress import Progress
 from checks.reports.diff import DiffError, diff_results, load_results, render_markdown, render_text
 from checks.reports.text import terminal_safe
 from checks.waivers import load_waivers, waiver_day
+
+if TYPE_CHECKING:
+    from checks.evaluation import Label
 
 __all__ = ["main"]
 
@@ -150,6 +153,17 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--mode", choices=["learned", "rules"], default=None, help="the engine's mode (default: [tool.checks] engine)"
     )
+    evaluate.add_argument(
+        "--fit",
+        action="store_true",
+        help="choose related and supported on the tune part (macro-F1 over a grid) and show what the choice does "
+        "on the held-out part, which it never saw",
+    )
+    evaluate.add_argument(
+        "--write",
+        action="store_true",
+        help="with --fit: write the suggested thresholds to [tool.checks.thresholds] in ./pyproject.toml",
+    )
     evaluate.set_defaults(run=_evaluate)
     return parser
 
@@ -162,6 +176,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     if Path(args.corpus).is_dir():
         texts = {s.id: s.text for s in load_corpus(args.corpus, max_bytes=settings.max_source_bytes).sources}
     labels = load_labels(args.labels, texts)
+    if args.write and not args.fit:
+        raise ConfigError("--write writes what --fit suggests: pass --fit too")
+    if args.fit:
+        return _fit(labels, settings, args)
     if args.part != "all":
         labels = [label for label in labels if held_out(label.group) == (args.part == "held-out")]
     if not labels:
@@ -193,6 +211,27 @@ def _print(*values: object, file: Any = None, end: str = "\n") -> None:
     """``print``, with claims and source text made safe for a terminal or a CI log (no control characters, no
     line that a CI runner would execute as a workflow command)."""
     print(terminal_safe(" ".join(str(v) for v in values)), file=file, end=end)
+
+
+def _fit(labels: list[Label], settings: Settings, args: argparse.Namespace) -> int:
+    from checks.evaluation import fit_thresholds, format_fit
+
+    try:
+        fit = fit_thresholds(
+            labels, current=settings.thresholds, mode=args.mode or settings.engine, progress=Progress()
+        )
+    except ValueError as exc:
+        raise ConfigError(f"{args.labels}: {exc}") from None
+    _print(format_fit(fit))
+    if args.write:
+        write_thresholds(Path("pyproject.toml"), fit.chosen)
+        _print(f"wrote related = {fit.chosen.related}, supported = {fit.chosen.supported} to pyproject.toml")
+    else:
+        _print(
+            f"to use it: [tool.checks.thresholds] related = {fit.chosen.related}, supported = {fit.chosen.supported}"
+            " (or rerun with --write)"
+        )
+    return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:

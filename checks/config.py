@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from checks.errors import ConfigError
 from checks.limits import check_nesting
 
-__all__ = ["Settings", "Thresholds", "load_settings"]
+__all__ = ["Settings", "Thresholds", "load_settings", "write_thresholds"]
 
 
 class Thresholds(BaseModel):
@@ -95,3 +95,23 @@ def load_settings(pyproject: Path | None) -> Settings:
             message = error["msg"].removeprefix("Value error, ")
             lines.append(f"{pyproject}: {where}: {message} (got {error.get('input')!r})")
         raise ConfigError("\n".join(lines)) from None
+
+
+def write_thresholds(pyproject: Path, thresholds: Thresholds) -> None:
+    """Set ``related`` and ``supported`` in ``[tool.checks.thresholds]`` of ``pyproject``, keeping every other line,
+    comment and key as written (tomlkit); the file is created, or the tables added, when missing. The result is
+    read back and validated before it replaces the file."""
+    import tomlkit
+
+    from checks.files import write_atomic
+
+    text = pyproject.read_text(encoding="utf-8") if pyproject.is_file() else ""
+    document = tomlkit.parse(text)
+    tool = document.setdefault("tool", tomlkit.table(is_super_table=True))
+    checks = tool.setdefault("checks", tomlkit.table())
+    table = checks.setdefault("thresholds", tomlkit.table())
+    table["related"] = thresholds.related
+    table["supported"] = thresholds.supported
+    written = tomlkit.dumps(document)
+    Settings.model_validate(tomllib.loads(written).get("tool", {}).get("checks", {}))
+    write_atomic(pyproject, written.encode("utf-8"))

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 from checks.config import Thresholds
 from checks.corpus.sections import split_sections
 from checks.engine import Engine
+from checks.engine.screen import EngineMode
 from checks.errors import ConfigError
 from checks.models import Source, SourceMetadata
 from checks.progress import QUIET, Progress
@@ -243,4 +244,75 @@ def format_report(report: Report, *, title: str = "") -> str:
     for label in e.per_label:
         lines.append(f"{label:15}" + "".join(f"{e.confusion.get(label, {}).get(p, 0):15d}" for p in predicted))
     lines.append(f"rows: {e.total}")
+    return "\n".join(lines)
+
+
+RELATED_GRID = (20, 25, 30, 35, 40)
+SUPPORTED_GRID = (60, 65, 70, 75, 80)
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """Thresholds chosen on the tune part of a labels file, and what they do on the held-out part."""
+
+    chosen: Thresholds
+    current: Thresholds
+    tune_rows: int
+    tune_macro_f1: float
+    """Macro-F1 of ``chosen`` on the tune part (what was maximised)."""
+    held_out_current: Scores | None
+    """The held-out part with the current thresholds (None: the file has no held-out rows)."""
+    held_out_chosen: Scores | None
+    tried: list[tuple[int, int, float]] = field(repr=False)
+    """(related, supported, tune macro-F1) of every pair tried."""
+
+
+def fit_thresholds(
+    labels: Sequence[Label],
+    *,
+    current: Thresholds,
+    mode: EngineMode = "rules",
+    progress: Progress = QUIET,
+) -> Fit:
+    """Choose ``related`` and ``supported`` on the tune part of ``labels`` (rows whose group is not held out) by
+    macro-F1 over a small grid, and score the choice beside the current thresholds on the held-out part, which
+    the choice never saw. Ties go to the pair closest to the current one. Deterministic."""
+    tune = [label for label in labels if not held_out(label.group)]
+    test = [label for label in labels if held_out(label.group)]
+    if not tune:
+        raise ValueError("no tune rows: every group of the file falls in the held-out part; add rows or groups")
+    expected = [label.expected for label in tune]
+    tried: list[tuple[int, int, float]] = []
+    pairs = [(r, s) for r in RELATED_GRID for s in SUPPORTED_GRID if s >= r]
+    for related, supported in progress.each(pairs, what="fitting thresholds"):
+        thresholds = current.model_copy(update={"related": related, "supported": supported})
+        predicted = predict(tune, Engine(thresholds=thresholds, mode=mode))
+        tried.append((related, supported, score(expected, predicted).macro_f1))
+    best = max(tried, key=lambda t: (round(t[2], 6), -abs(t[0] - current.related) - abs(t[1] - current.supported)))
+    chosen = current.model_copy(update={"related": best[0], "supported": best[1]})
+    held_current = held_chosen = None
+    if test:
+        truth = [label.expected for label in test]
+        held_current = score(truth, predict(test, Engine(thresholds=current, mode=mode)))
+        held_chosen = score(truth, predict(test, Engine(thresholds=chosen, mode=mode)))
+    return Fit(chosen, current, len(tune), best[2], held_current, held_chosen, tried)
+
+
+def format_fit(fit: Fit) -> str:
+    """The fit as an editor reads it: what was tried, what is suggested, and what it does on unseen rows."""
+    lines = [
+        f"fitted on {fit.tune_rows} tune rows (macro-F1 over the grid related {RELATED_GRID}, supported "
+        f"{SUPPORTED_GRID}):",
+        f"  current: related = {fit.current.related}, supported = {fit.current.supported}",
+        f"  suggested: related = {fit.chosen.related}, supported = {fit.chosen.supported} "
+        f"(tune macro-F1 {fit.tune_macro_f1:.3f})",
+    ]
+    if fit.held_out_current is not None and fit.held_out_chosen is not None:
+        before, after = fit.held_out_current, fit.held_out_chosen
+        lines.append(
+            f"held-out part ({after.total} rows, never used to choose): accuracy {100 * before.accuracy:.1f}% → "
+            f"{100 * after.accuracy:.1f}%, macro-F1 {before.macro_f1:.3f} → {after.macro_f1:.3f}"
+        )
+    else:
+        lines.append("no held-out rows: the suggestion is untested on unseen rows; add more groups")
     return "\n".join(lines)

@@ -115,3 +115,34 @@ def test_the_cli_evaluates_either_engine_mode(tmp_path: Path, capsys: pytest.Cap
         assert scores[mode]["rows"] == 5
     with pytest.raises(SystemExit):
         main(["evaluate", str(path), "--mode", "neural"])
+
+
+def test_fit_chooses_thresholds_on_the_tune_part_and_writes_them_keeping_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from checks.config import load_settings
+
+    rows = []
+    for i in range(60):
+        claim = f"Company {i} opened a factory in Lyon"
+        text = [
+            f"Company {i} opened a factory in Lyon on Monday.",
+            f"Company {i} did not open a factory in Lyon.",
+            f"Company {i} is said to be looking at Lyon for a plant.",
+            "The weather was mild across the region.",
+        ][i % 4]
+        expected = ["supported", "contradicted", "discussed", "not_mentioned"][i % 4]
+        rows.append(json.dumps({"claim": claim, "text": text, "expected": expected, "group": f"g{i}"}))
+    (tmp_path / "labels.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '# the desk\'s settings\n[tool.checks]\ncorpus = "corpus"  # where the stories are\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["evaluate", "labels.jsonl", "--fit", "--write"]) == 0
+    out = capsys.readouterr().out
+    assert "fitted on" in out and "suggested: related = " in out and "never used to choose" in out
+    text = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
+    assert text.startswith("# the desk's settings\n") and "# where the stories are" in text
+    written = load_settings(tmp_path / "pyproject.toml").thresholds
+    assert f"suggested: related = {written.related}, supported = {written.supported}" in out
+    assert main(["evaluate", "labels.jsonl", "--write"]) == 1  # --write alone writes nothing
