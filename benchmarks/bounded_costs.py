@@ -24,8 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from checks.corpus.sections import split_sections
-from checks.models import SectionKind, SectionOverride
 from checks.reports.html import _spans
+from tests.test_pathological import overrides_case
 from tests.test_sections import _reference as _overrides_baseline  # the obvious way the property test checks
 
 
@@ -49,13 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{'case':<22} {'size':>6} {'baseline s':>11} {'ours s':>8} {'ratio':>7}")
     for size in args.sizes:
-        lines = [f"Line {i} says the central bank raised rates." for i in range(size)]
-        text = "\n".join(lines) + "\n"
-        overrides, position = [], 0
-        for i, line in enumerate(lines):
-            kind = SectionKind.FAQ if i % 2 else SectionKind.SUMMARY
-            overrides.append(SectionOverride(kind=kind, start=position, end=position + len(line)))
-            position += len(line) + 1
+        text, overrides = overrides_case(size)
         ours = _time(partial(split_sections, text, overrides=overrides))
         base = _time(partial(_overrides_baseline, text, overrides))
         print(f"{'section overrides':<22} {size:>6} {base:>11.2f} {ours:>8.3f} {base / ours:>6.0f}x")

@@ -101,16 +101,21 @@ def test_unclosed_quote_lists_are_refused_without_backtracking() -> None:
 # -- sizes that grow with the corpus or the feature files, not with one text -----------------------------------
 
 
-def _sections_with_overrides(count: int) -> Callable[[], object]:
+def overrides_case(count: int) -> tuple[str, list[Any]]:
+    """A source of ``count`` lines with one section override per line (alternating kinds)."""
     from checks.models import SectionKind, SectionOverride
 
     lines = [f"Line {i} says the central bank raised rates." for i in range(count)]
-    text = "\n".join(lines) + "\n"
     overrides, position = [], 0
     for i, line in enumerate(lines):
         kind = SectionKind.FAQ if i % 2 else SectionKind.SUMMARY
         overrides.append(SectionOverride(kind=kind, start=position, end=position + len(line)))
         position += len(line) + 1
+    return "\n".join(lines) + "\n", overrides
+
+
+def _sections_with_overrides(count: int) -> Callable[[], object]:
+    text, overrides = overrides_case(count)
     return lambda: split_sections(text, overrides=overrides)
 
 
