@@ -51,6 +51,7 @@ class StepKind(StrEnum):
 
     EVERY_SOURCE_SUPPORTS = "every_source_supports"
     AT_LEAST_SOURCES_SUPPORT = "at_least_sources_support"
+    AT_LEAST_INDEPENDENT_SOURCES_SUPPORT = "at_least_independent_sources_support"
     NO_SOURCE_SUPPORTS = "no_source_supports"
     SOURCE_SUPPORTED = "source_supported"
     SOURCE_CONTRADICTED = "source_contradicted"

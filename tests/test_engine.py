@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from checks.corpus.load import Corpus
 from checks.engine import Engine, check_claim, check_values
 from checks.engine.normalize import AliasTable
-from checks.models import Claim
+from checks.models import Claim, Source
 from checks.verdicts import Verdict
 from tests.factories import is_plain_word, make_source
 
@@ -252,3 +252,54 @@ def test_a_span_holds_the_terms_of_its_own_passages_only() -> None:
     assert text[best.start : best.end] == "BMW builds cars in Shenyang today."
     assert best.holds("shenyang") and best.holds("bmw")
     assert not best.holds("huawei") and not best.holds("shenzhen") and not best.holds("absent")
+
+
+# -- independent sources (lineages) -------------------------------------------------------------------------------
+
+WIRE = (
+    "Harbour officials said the container terminal would stay closed until repairs to the crane were finished. "
+    "The operator, Brightwater Logistics, said the damage was limited to one berth. "
+    "Shipping lines were told to divert vessels to the northern quay for at least a week. "
+    "No one was injured when the crane collapsed on Tuesday night, the port authority said."
+)
+
+
+def _lineage_source(source_id: str, text: str, **meta: str) -> Source:
+    from checks.corpus.sections import split_sections
+    from checks.models import SourceMetadata
+
+    return Source(
+        source_id, "port", text, SourceMetadata(**meta), split_sections(text), f"port/{source_id}.txt", "0" * 64
+    )
+
+
+@pytest.mark.parametrize(
+    ("copy", "same"),
+    [
+        (WIRE, True),  # verbatim
+        ("Share this article. Subscribe for more. " + WIRE + " Read more: port news in brief.", True),  # boilerplate
+        (WIRE.rsplit(" No one", 1)[0], True),  # trimmed
+        (
+            "The terminal stays shut until the crane is repaired, harbour officials said. Brightwater Logistics "
+            "described the damage as confined to a single berth. Vessels are being sent to the northern quay.",
+            False,
+        ),  # a rewrite of the same facts is another voice
+    ],
+)
+def test_copies_are_one_lineage_and_rewrites_are_not(copy: str, same: bool) -> None:
+    from checks.engine.lineage import lineages
+
+    found = lineages([_lineage_source("wire", WIRE), _lineage_source("copy", copy)])
+    assert (len(found) == 1) is same
+
+
+def test_a_declared_origin_joins_a_copy_to_its_original() -> None:
+    from checks.engine.lineage import lineages
+
+    original = _lineage_source(
+        "reuters", "BMW will integrate HiCar. It said so on Monday in Beijing.", publisher="Reuters"
+    )
+    copy = _lineage_source("gbaf", "Different wording entirely here. Nothing shared at all in it.", origin="Reuters")
+    other = _lineage_source("blog", "A blog wrote its own piece about it. With its own sentences too.")
+    found = lineages([original, copy, other])
+    assert [lineage.describe() for lineage in found] == ["Reuters (reuters, gbaf)", "blog"]

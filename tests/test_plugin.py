@@ -180,3 +180,24 @@ def test_checks_debug_shows_how_each_claim_is_read(project: pytest.Pytester) -> 
     assert "claim: The central bank did not cut interest rates in 2025" in output
     assert "values: 2025 (year)" in output and "polarity: negated (not)" in output
     assert "claim parse" not in project.runpytest("features/", "-rA").stdout.str()
+
+
+def test_independent_sources_count_copies_once(project: pytest.Pytester) -> None:
+    story = project.path / "corpus" / "tiny"
+    wire = "The central bank raised interest rates on Tuesday.\nIt said inflation kept rising all year.\n"
+    (story / "copy.txt").write_text("Share this article.\n" + wire, encoding="utf-8")
+    (story / "wire.txt").write_text(wire, encoding="utf-8")
+    (story / "copy.json").write_text(json.dumps({"published": "2025-03-17"}), encoding="utf-8")
+    (project.path / "features" / "tiny.feature").write_text(
+        'Feature: Tiny story\n  Background:\n    Given the sources of story "tiny"\n\n'
+        '  Scenario: Three sources\n    Then at least 3 sources support "The central bank raised interest rates"\n\n'
+        "  Scenario: Two voices\n"
+        '    Then at least 2 independent sources support "The central bank raised interest rates"\n\n'
+        "  Scenario: Three voices\n"
+        '    Then at least 3 independent sources support "The central bank raised interest rates"\n',
+        encoding="utf-8",
+    )
+    result = project.runpytest("features/")
+    result.assert_outcomes(passed=2, failed=1)
+    assert "expected at least 3 independent source(s) to support" in result.stdout.str()
+    assert "(found 2: copy (copy, wire); paper)" in result.stdout.str()

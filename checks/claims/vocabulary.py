@@ -50,6 +50,11 @@ STEPS: tuple[StepSpec, ...] = (
         r"at least (?P<count>\d+) sources? supports? {claim}",
         'Then at least <N> sources support "<claim>"',
     ),
+    _claim(
+        "at_least_independent_sources_support",
+        r"at least (?P<count>\d+) independent sources? supports? {claim}",
+        'Then at least <N> independent sources support "<claim>"',
+    ),
     _claim("no_source_supports", r"no source supports {claim}", 'Then no source supports "<claim>"'),
     _claim(
         "source_verdict",

@@ -19,6 +19,7 @@ from checks.cache import VerdictCache
 from checks.claims.vocabulary import VERBS, spec
 from checks.corpus import Corpus
 from checks.engine import AliasTable, Engine, check_values
+from checks.engine.lineage import lineages
 from checks.errors import FeatureError
 from checks.gate import apply_waivers
 from checks.models import Claim, Source, SourceVerdict, speaking
@@ -221,6 +222,29 @@ def at_least_sources_support(
     expected = f"expected at least {count} source(s) to support: {text} (found {len(supporting)})"
     failing = None if len(supporting) >= int(count) else [v for v in verdicts if v not in supporting]
     _record(request, StepKind.AT_LEAST_SOURCES_SUPPORT, text, expected, verdicts, failing)
+
+
+@_step("at_least_independent_sources_support")
+def at_least_independent_sources_support(
+    request: pytest.FixtureRequest,
+    checks_state: ScenarioState,
+    checks_engine: Engine,
+    checks_cache: VerdictCache | None,
+    count: str,
+    claim: str | None = None,
+    docstring: str | None = None,
+) -> None:
+    """Counts lineages, not sources: copies of one story (same origin, or the same sentences) are one voice."""
+    __tracebackhide__ = True
+    text = _claim_text(claim, docstring)
+    verdicts = _verdicts(checks_state, text, checks_engine, checks_cache, request)
+    supporting = [v for v in speaking(verdicts) if v.verdict is Verdict.SUPPORTED]
+    by_id = {s.id: s for s in checks_state.sources or ()}
+    voices = lineages([by_id[v.source] for v in supporting if v.source in by_id])
+    named = "; ".join(lineage.describe() for lineage in voices) or "none"
+    expected = f"expected at least {count} independent source(s) to support: {text} (found {len(voices)}: {named})"
+    failing = None if len(voices) >= int(count) else [v for v in verdicts if v not in supporting] or supporting
+    _record(request, StepKind.AT_LEAST_INDEPENDENT_SOURCES_SUPPORT, text, expected, verdicts, failing)
 
 
 @_step("no_source_supports")

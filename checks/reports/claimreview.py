@@ -49,6 +49,7 @@ CLAIM_KINDS = frozenset(
     {
         StepKind.EVERY_SOURCE_SUPPORTS,
         StepKind.AT_LEAST_SOURCES_SUPPORT,
+        StepKind.AT_LEAST_INDEPENDENT_SOURCES_SUPPORT,
         StepKind.NO_SOURCE_SUPPORTS,
         StepKind.SOURCE_SUPPORTED,
         StepKind.SOURCE_CONTRADICTED,
