@@ -25,6 +25,7 @@ from checks.files import relative_path
 
 __all__ = [
     "StepVocabulary",
+    "check_structure",
     "default_vocabulary",
     "feature_files",
     "lint_features",
@@ -106,6 +107,26 @@ def _link_name(file: Path, root: Path) -> str:
         return file.as_posix()
 
 
+def check_structure(files: Sequence[Path], root: Path) -> tuple[list[tuple[Path, Feature]], list[Problem]]:
+    """Every file parsed once, with the problems that stop a whole run: what :func:`parse_feature` finds, refused
+    tags, several ids on a scenario, one id on different claims. Returns the files that parsed, with their
+    features, and the problems."""
+    problems: list[Problem] = []
+    parsed: list[tuple[Path, Feature]] = []
+    ids: list[tuple[str, IdUse]] = []
+    for file in files:
+        feature, found = parse_feature(file, root)
+        problems.extend(found)
+        if feature is None:
+            continue
+        name = relative_path(file, root)
+        problems.extend(tag_problems(name, feature))
+        ids.extend(id_uses(name, feature))
+        parsed.append((file, feature))
+    problems.extend(id_problems(ids))
+    return parsed, problems
+
+
 def lint_features(
     files: Sequence[Path],
     root: Path,
@@ -114,25 +135,17 @@ def lint_features(
     corpus: Corpus | None = None,
     vocabulary: StepVocabulary | None = None,
 ) -> list[Problem]:
-    """Problems in ``files``. ``structure_only``: only what :func:`parse_feature` finds; otherwise also every
+    """Problems in ``files``. ``structure_only``: only what :func:`check_structure` finds; otherwise also every
     step that would fail, with steps checked against ``vocabulary`` and stories and ids against ``corpus``."""
-    problems: list[Problem] = []
+    parsed, problems = check_structure(files, root)
+    if structure_only:
+        return problems
     words = vocabulary or default_vocabulary()
-    ids: list[tuple[str, IdUse]] = []
-    for file in files:
-        feature, found = parse_feature(file, root)
-        problems.extend(found)
-        if feature is None:
-            continue
-        problems.extend(tag_problems(relative_path(file, root), feature))
-        ids.extend(id_uses(relative_path(file, root), feature))
-        if structure_only:
-            continue
+    for file, feature in parsed:
         for scenario in feature.scenarios.values():
             problems.extend(
                 scenario_problems(relative_path(file, root), scenario, lambda s: words.matches(s.type, s.name), corpus)
             )
-    problems.extend(id_problems(ids))
     return problems
 
 

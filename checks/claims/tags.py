@@ -73,7 +73,11 @@ class ScenarioTags:
     """Every tag that applies to one scenario (or one Examples block of an outline), and its claim ids."""
 
     tags: tuple[str, ...]
-    ids: tuple[str, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The claim ids among the tags (``@id:<id>``)."""
+        return tuple(t.removeprefix(ID_PREFIX) for t in self.tags if t.startswith(ID_PREFIX))
 
 
 def scenario_tags(feature: Feature, template: ScenarioTemplate, examples: Examples | None = None) -> ScenarioTags:
@@ -83,8 +87,7 @@ def scenario_tags(feature: Feature, template: ScenarioTemplate, examples: Exampl
         found |= set(template.rule.tags)
     if examples is not None:
         found |= set(examples.tags)
-    tags = tuple(sorted(found))
-    return ScenarioTags(tags, tuple(t.removeprefix(ID_PREFIX) for t in tags if t.startswith(ID_PREFIX)))
+    return ScenarioTags(tuple(sorted(found)))
 
 
 def _blocks(template: ScenarioTemplate) -> list[Examples | None]:

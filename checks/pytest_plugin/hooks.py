@@ -19,13 +19,7 @@ from pytest_bdd.parser import Examples, ScenarioTemplate, Step
 
 from checks.cache import CacheUnavailable, VerdictCache
 from checks.claims.identity import claim_id, find_duplicate_scenarios
-from checks.claims.lint import (
-    feature_files,
-    lint_features,
-    parse_feature,
-    scenario_problems,
-    unknown_step_message,
-)
+from checks.claims.lint import check_structure, feature_files, scenario_problems, unknown_step_message
 from checks.claims.tags import label_tags, scenario_tags
 from checks.config import Settings, load_settings
 from checks.corpus import Corpus, load_corpus
@@ -107,9 +101,11 @@ def pytest_configure(config: pytest.Config) -> None:
         }
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
-    config.stash[CORPUS_PATH] = paths["corpus"]
+    # An empty corpus, reports or waivers setting is the project root itself, as it always was; only the cache
+    # can be turned off.
+    corpus_path, reports_path, waivers_path = (paths[what] or root for what in ("corpus", "reports", "waivers"))
+    config.stash[CORPUS_PATH] = corpus_path
     config.stash[CACHE_PATH] = paths["cache"]
-    waivers_path = paths["waivers"]
     waivers_name = relative_path(waivers_path, root)
     try:
         day = waiver_day()
@@ -129,7 +125,7 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"--checks-baseline: {exc}") from None
         session = ChecksSession(
             config,
-            reports=paths["reports"],
+            reports=reports_path,
             corpus_path=config.stash[CORPUS_PATH],
             settings=settings.model_dump(mode="json"),
             load_corpus=lambda: get_corpus(config),
@@ -140,12 +136,15 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(session, "checks-session")
 
 
-def _configured_path(config: pytest.Config, what: str, option: str, ini: str | None, default: str | None) -> Path:
-    """A configured folder or file, confined to the project (:func:`checks.files.confined_path`)."""
+def _configured_path(
+    config: pytest.Config, what: str, option: str, ini: str | None, default: str | None
+) -> Path | None:
+    """A configured folder or file, confined to the project (:func:`checks.files.confined_path`); None when the
+    setting is empty or null (for the cache: turned off)."""
     given = config.getoption(option)
     value = given or (config.getini(ini) if ini else None) or default
-    if value is None:  # the cache turned off in [tool.checks]
-        return config.rootpath / ".checks-cache-disabled"
+    if not value:
+        return None
     return confined_path(config.rootpath, str(value), what=what, from_command_line=bool(given))
 
 
@@ -177,13 +176,12 @@ def pytest_collection(session: pytest.Session) -> None:
     invocation = config.invocation_params.dir
     paths = [invocation / arg.split("::")[0] for arg in config.args]
     files = feature_files([p for p in paths if p.exists()], config.rootpath)
-    problems = lint_features(files, config.rootpath, structure_only=True)
+    parsed, problems = check_structure(files, config.rootpath)
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems)
         raise pytest.UsageError(terminal_safe(f"feature files have problems; nothing was checked:\n{listed}"))
     config.stash[EXPECTED] = {f.resolve(): relative_path(f, config.rootpath) for f in files}
-    parsed = (parse_feature(f, config.rootpath)[0] for f in files)
-    for label in sorted(label_tags(f for f in parsed if f is not None)):
+    for label in sorted(label_tags(feature for _, feature in parsed)):
         config.addinivalue_line("markers", f"{label}: a tag of the feature files (selects scenarios with -m)")
 
 
@@ -414,14 +412,13 @@ def checks_cache(request: pytest.FixtureRequest) -> Generator[VerdictCache | Non
     """The verdict cache shared by every process of the run, or None when disabled or unusable (then the run
     checks without it, and says why: :data:`~checks.pytest_plugin.keys.CACHE_NOTE_KEY`)."""
     config = request.config
-    if config.getoption("checks_no_cache") or not (config.getoption("checks_cache") or config.stash[SETTINGS].cache):
+    folder = config.stash[CACHE_PATH]
+    if config.getoption("checks_no_cache") or folder is None:
         yield None
         return
     notes = config.stash.setdefault(CACHE_NOTES, [])
     try:
-        cache = VerdictCache.open(
-            config.stash[CACHE_PATH] / "verdicts.sqlite", share=_process_share(), progress=config.stash[PROGRESS]
-        )
+        cache = VerdictCache.open(folder / "verdicts.sqlite", share=_process_share(), progress=config.stash[PROGRESS])
     except CacheUnavailable as exc:
         notes.append(f"{exc}; checking without it")
         yield None

@@ -45,8 +45,8 @@ EXPECTED = pytest.StashKey[dict[Path, str]]()
 """The feature files the lint found under the run's arguments (real path → name as reported)."""
 COLLECTED = pytest.StashKey[set[Path]]()
 """The feature files pytest actually collected (real paths): every expected one must be among them."""
-CACHE_PATH = pytest.StashKey[Path]()
-"""The verdict cache folder, confined to the project."""
+CACHE_PATH = pytest.StashKey[Path | None]()
+"""The verdict cache folder, confined to the project; None when ``[tool.checks]`` turns the cache off."""
 CACHE = pytest.StashKey[VerdictCache]()
 """This process's verdict cache, when the run uses one."""
 CACHE_NOTES = pytest.StashKey[list[str]]()

@@ -188,6 +188,11 @@ def _record(
         request.node.stash[STEP_FAILURE] = text
 
 
+def _supporting(verdicts: Sequence[SourceVerdict]) -> list[SourceVerdict]:
+    """The verdicts that support the claim (read among the sources that speak: silence never supports)."""
+    return [v for v in speaking(verdicts) if v.verdict is Verdict.SUPPORTED]
+
+
 @_step("every_source_supports")
 def every_source_supports(
     request: pytest.FixtureRequest,
@@ -218,7 +223,7 @@ def at_least_sources_support(
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
     verdicts = _verdicts(checks_state, text, checks_engine, checks_cache, request)
-    supporting = [v for v in speaking(verdicts) if v.verdict is Verdict.SUPPORTED]
+    supporting = _supporting(verdicts)
     expected = f"expected at least {count} source(s) to support: {text} (found {len(supporting)})"
     failing = None if len(supporting) >= int(count) else [v for v in verdicts if v not in supporting]
     _record(request, StepKind.AT_LEAST_SOURCES_SUPPORT, text, expected, verdicts, failing)
@@ -238,7 +243,7 @@ def at_least_independent_sources_support(
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
     verdicts = _verdicts(checks_state, text, checks_engine, checks_cache, request)
-    supporting = [v for v in speaking(verdicts) if v.verdict is Verdict.SUPPORTED]
+    supporting = _supporting(verdicts)
     by_id = {s.id: s for s in checks_state.sources or ()}
     voices = lineages([by_id[v.source] for v in supporting if v.source in by_id])
     named = "; ".join(lineage.describe() for lineage in voices) or "none"
@@ -259,7 +264,7 @@ def no_source_supports(
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
     verdicts = _verdicts(checks_state, text, checks_engine, checks_cache, request)
-    failing = [v for v in speaking(verdicts) if v.verdict is Verdict.SUPPORTED]
+    failing = _supporting(verdicts)
     _record(
         request, StepKind.NO_SOURCE_SUPPORTS, text, f"expected no source to support: {text}", verdicts, failing or None
     )
