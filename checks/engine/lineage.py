@@ -106,7 +106,7 @@ def lineages(sources: Sequence[Source]) -> list[Lineage]:
 
 def _origin(source: Source) -> str | None:
     named = source.metadata.origin or source.metadata.publisher
-    return " ".join(normalize_text(named).split()) if named and normalize_text(named) else None
+    return (normalize_text(named) or None) if named else None
 
 
 def _whole(text: str) -> str:
