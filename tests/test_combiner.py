@@ -11,7 +11,7 @@ import pytest
 
 from checks.corpus import load_corpus
 from checks.engine import Engine
-from checks.engine.attribution import attribution
+from checks.engine.attribution import attribution, is_description
 from checks.engine.combine import STANDING, Model, Tree, default_model
 from checks.engine.rules import HARD_RULES, RULES
 from checks.engine.signals import SIGNALS
@@ -172,3 +172,43 @@ def test_the_engine_mode_option_reaches_the_verdicts_and_the_cache_key(pytester:
     rules = json.loads((pytester.path / "reports" / "results.json").read_text(encoding="utf-8"))
     assert rules["run"]["configuration"]["engine"] == "rules"
     assert all(v["confidence"] is None for s in rules["scenarios"] for c in s["checks"] for v in c.get("verdicts", []))
+
+
+def test_learned_mode_keeps_every_seed_scenario_green(pytester: pytest.Pytester) -> None:
+    """The combiner must not demote a company's own statement ("…, the German automaker said") to a report, nor
+    call silent a source naming the subject the editors declared: the shipped feature passes in both modes."""
+    result = seed_project(pytester).runpytest_subprocess(
+        "features/", "-p", "no:cacheprovider", "--checks-engine-mode", "learned"
+    )
+    result.assert_outcomes(passed=14, xfailed=1)
+
+
+@pytest.mark.parametrize(
+    ("party", "expected"),
+    [
+        ("the German automaker", True),
+        ("the company", True),
+        ("the statement", True),
+        ("a company statement", True),
+        ("Reuters", False),
+        ("the port authority", False),
+        ("The Times", False),
+    ],
+)
+def test_a_description_of_an_organisation_is_told_from_a_name(party: str, expected: bool) -> None:
+    assert is_description(party) is expected
+
+
+def test_a_description_speaks_for_the_claims_party_when_its_passage_names_it() -> None:
+    claim = "Kestrel Air will open a base in Tromso in 2027"
+    own = make_source("Kestrel Air will open a base in Tromso in 2027, the Norwegian airline said on Monday.")
+    [verdict] = Engine(mode="learned").check_claim(claim, [own])
+    assert verdict.verdict is Verdict.SUPPORTED, verdict.rule
+    assert verdict.attribution == "according to the Norwegian airline"
+
+
+def test_in_learned_mode_the_same_parties_with_another_fact_are_not_support() -> None:
+    """The parties are named, but nothing the claim says of them is: the rules' support is weighed again."""
+    source = make_source("Kestrel Air is a Norwegian airline based in Bergen, founded in 2003.")
+    [verdict] = Engine(mode="learned").check_claim("Kestrel Air is a railway operator", [source])
+    assert verdict.verdict is not Verdict.SUPPORTED, verdict.rule

@@ -280,3 +280,45 @@ def test_a_source_that_denies_or_rumours_a_value_does_not_name_it(text: str, nam
     assert verdict.values == named, verdict.rule
     if not named:
         assert verdict.verdict is Verdict.NOT_MENTIONED and "Norvane" in verdict.rule.split("(")[-1], verdict.rule
+
+
+# -- negation by a verb of refusal or failure ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        ("Norvane refused to pay the fine", "Norvane paid the fine in full on Monday.\n"),
+        ("The mayor was unable to attend the summit in Lyon", "The mayor attended the summit in Lyon on Monday.\n"),
+        (
+            "Kestrel Air flew its new jets to Oslo",
+            "Kestrel Air declined to fly its new jets to Oslo after the storm.\n",
+        ),
+        ("The ferry sailed to Bergen", "The ferry failed to sail to Bergen on Tuesday.\n"),
+    ],
+)
+def test_a_verb_of_refusal_negates(claim: str, text: str) -> None:
+    verdict, rule = _verdict(claim, text)
+    assert verdict is Verdict.CONTRADICTED, rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shares of Norvane declined to 5 dollars on Monday after the leak.\n",
+        "Norvane declined to comment on the leak from its tank on Monday.\n",
+    ],
+)
+def test_a_fall_in_price_or_no_comment_is_no_refusal(text: str) -> None:
+    from checks.engine.normalize import normalize_text, polarity_cues, tokenize
+
+    normalized = normalize_text(text)
+    assert not {"declined to", "refused to"} & polarity_cues(normalized, tokenize(normalized))
+
+
+def test_a_date_written_with_a_spaced_comma_is_still_a_date() -> None:
+    """Tokenised text ("June 12 , 1875", as some archives and data sets write it) gives the same date."""
+    verdict, rule = _verdict(
+        "Aleister Crowley was born on 12 October 1875", "Aleister Crowley was born on June 12 , 1875 in Leamington.\n"
+    )
+    assert verdict is Verdict.CONTRADICTED and "1875-06-12" in rule, rule

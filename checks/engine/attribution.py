@@ -9,6 +9,8 @@ returns the party and how it speaks. It never guesses beyond the passage: a pron
 Attribution(party='the company', verb='said')
 >>> attribution("According to Reuters, the deal was signed.")
 Attribution(party='Reuters', verb='according to')
+>>> attribution("BMW will use HiCar in 2026, the German automaker said on Monday.")
+Attribution(party='the German automaker', verb='said')
 >>> attribution("Norvane denied that the leak came from one of its tanks.")
 Attribution(party='Norvane', verb='denied')
 >>> attribution("BMW is teaming up with Huawei in China, according to a company statement.").describe()
@@ -23,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["DENYING", "REPORTING", "Attribution", "attribution"]
+__all__ = ["DENYING", "DESCRIPTIONS", "REPORTING", "Attribution", "attribution", "is_description"]
 
 REPORTING = frozenset(
     """said says say told tells reported reports announced announces stated states claimed claims confirmed confirms
@@ -33,11 +35,23 @@ REPORTING = frozenset(
 DENYING = frozenset("denied denies deny rejected rejects dismissed dismisses refuted refutes".split())
 """Verbs of a quoted party's denial."""
 
+DESCRIPTIONS = frozenset(
+    """company firm group automaker carmaker maker manufacturer giant conglomerate business brand retailer bank lender
+    insurer airline operator developer startup producer supplier government ministry agency regulator department
+    statement spokesperson spokesman spokeswoman""".split()
+)
+"""Head nouns of a definite description that stands for a named organisation ("the German automaker", "the
+company", "the statement"): who it names is the organisation the passage itself names."""
+_DESCRIPTION = re.compile(
+    r"(?:the|a|an) (?:[A-Z][a-z]+ |company(?:'s|’s)? |[a-z]+(?:'s|’s) )?(?P<head>[a-z]+)", re.IGNORECASE
+)
+
 _VERBS = "|".join(sorted((REPORTING | DENYING) - {"according"}, key=len, reverse=True))
 _PARTY = (
     r"(?P<party>(?:[Tt]he |[Aa] |[Aa]n )?(?:[A-Z][\w&.'’-]*|[a-z]+ (?:spokesperson|spokesman|spokeswoman|official|"
     r"officials|minister|ministry|police|company|authority|authorities))(?: [A-Z][\w&.'’-]*){0,4}"
-    r"|(?:[Tt]he |[Aa] |[Aa]n )[a-z]+(?: [a-z]+)?|he|she|they|it|officials|police|sources|analysts|experts)"
+    r"|(?:[Tt]he |[Aa] |[Aa]n )(?:[A-Z][a-z]+ )?[a-z]+(?: [a-z]+)?|he|she|they|it|officials|police|sources|analysts"
+    r"|experts)"
 )
 _WHEN = (
     r"(?: (?:on|late on|early on) (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)| (?:today|yesterday))?"
@@ -84,3 +98,16 @@ def attribution(text: str) -> Attribution | None:
     if party.lower() in _PRONOUNS:
         party = "someone quoted"
     return Attribution(party, verb)
+
+
+def is_description(party: str) -> bool:
+    """Whether ``party`` is a description of an organisation rather than a name: "the company", "the German
+    automaker", "a company statement", "the company's statement".
+
+    >>> is_description("the German automaker"), is_description("the statement"), is_description("Reuters")
+    (True, True, False)
+    >>> is_description("the port authority"), is_description("The Times")
+    (False, False)
+    """
+    match = _DESCRIPTION.fullmatch(party)
+    return match is not None and match.group("head") in DESCRIPTIONS

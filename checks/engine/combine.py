@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from checks.engine.matching import PreparedSource
+from checks.engine.matching import PreparedClaim, PreparedSource
 from checks.engine.rules import HARD_RULES, Reading, make_verdict
 from checks.engine.signals import SIGNALS, explain
 from checks.models import SourceVerdict
@@ -206,17 +206,26 @@ write them, so the model learned them poorly (it reads "X will not..." meeting "
 _SIGNAL = {s.name: i for i, s in enumerate(SIGNALS)}
 
 
-def _may_overrule(reading: Reading, verdict: Verdict, vector: list[float]) -> bool:
+def _may_overrule(claim: PreparedClaim, reading: Reading, verdict: Verdict, vector: list[float]) -> bool:
     """Where the combiner may replace the rules' verdict. Besides :data:`STANDING`: it never calls supported a
-    source that does not name all the parties of the claim, and never demotes a support the source states in its
+    source that does not name all the parties of the claim, never calls silent a source whose passage about the
+    claim names the subject the editors declared (a declared name in its first words: the source covers what the
+    claim is about, and the rules found part of it there), and never demotes a support the source states in its
     own voice or in the words of a party the claim names (a full, unhedged statement of the claim: what an editor
-    means by "the source says it"). Supports quoted from third parties may become discussed: they are reports, as
+    means by "the source says it"), unless the passage holds none of what the claim says of its parties (the
+    same parties, another fact). Supports quoted from third parties may become discussed: they are reports, as
     the public sets label them."""
     if reading.rule in STANDING:
         return False
     if verdict is Verdict.SUPPORTED and vector[_SIGNAL["names_held"]] < 1:
         return False
+    if verdict is Verdict.NOT_MENTIONED and reading.verdict.verdict is Verdict.DISCUSSED and claim.subject:
+        passages = reading.related or reading.candidates
+        if passages and passages[0].holds(claim.subject):
+            return False
     if reading.verdict.verdict is Verdict.SUPPORTED:
+        if vector[_SIGNAL["predicate_held"]] == 0:
+            return True  # the parties are named, but nothing the claim says of them: "Kendall Jenner is a driver"
         return reading.verdict.attribution is not None and vector[_SIGNAL["attributed_to_named"]] < 1
     return True
 
@@ -229,7 +238,9 @@ _WORDS = {
 }
 
 
-def combine(model: Model | None, prepared: PreparedSource, reading: Reading, vector: list[float]) -> SourceVerdict:
+def combine(
+    model: Model | None, claim: PreparedClaim, prepared: PreparedSource, reading: Reading, vector: list[float]
+) -> SourceVerdict:
     """The combiner's verdict on one reading, with its confidence and the signals that drove it. The evidence is
     the rules' when they agree, else the passage most about the claim; the rule says both readings in words."""
     model = model if model is not None else default_model()
@@ -237,7 +248,7 @@ def combine(model: Model | None, prepared: PreparedSource, reading: Reading, vec
     probabilities = walk.probabilities
     best = decide(probabilities)
     rules = reading.verdict
-    if model.classes[best] is not rules.verdict and not _may_overrule(reading, model.classes[best], vector):
+    if model.classes[best] is not rules.verdict and not _may_overrule(claim, reading, model.classes[best], vector):
         best = model.classes.index(rules.verdict)
     verdict = model.classes[best]
     drivers = explain(walk.contributions(best), vector)

@@ -367,13 +367,17 @@ def _names(
     return found
 
 
+REFUSALS = frozenset("refuse refused refuses fail failed fails unable".split())
+"""The verbs of "refused to", "failed to", "unable to": cues of the claim's polarity, not what it is about."""
+
+
 def _key_term_weights(tokens: Iterable[str]) -> tuple[dict[str, float], dict[str, str]]:
     """Each key term of a claim (stemmed; stopwords, negations and hedges left out: they are cues) with its
     weight by rarity, and the word it was written as."""
     weights: dict[str, float] = {}
     surface: dict[str, str] = {}
     for token in tokens:
-        if token in STOPWORDS or token in NEGATIONS or token in HEDGES or token.endswith("n't"):
+        if token in STOPWORDS or token in NEGATIONS or token in HEDGES or token in REFUSALS or token.endswith("n't"):
             continue
         term = _term(token)
         if term not in weights:

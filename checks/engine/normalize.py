@@ -93,8 +93,11 @@ ATTRIBUTED_DENIALS = frozenset("deny denies denied denying denial".split())
 """Someone quoted denies it: the source reports the denial without taking a side (discussed)."""
 
 NEGATING_PHRASES = frozenset({"instead of", "rather than", "independently of", "independent of", "in place of",
-                              "no longer", "without"})  # fmt: skip
-"""Negation without "not": "runs on Android instead of HarmonyOS", "operates independently of HarmonyOS"."""
+                              "no longer", "without", "refused to", "refuses to", "declined to", "declines to",
+                              "failed to", "fails to", "unable to"})  # fmt: skip
+"""Negation without "not": "runs on Android instead of HarmonyOS", "operates independently of HarmonyOS",
+"refused to model for", "was unable to appear in" (not "declined to comment": a party that does not answer
+neither confirms nor denies)."""
 
 NEGATIONS = (
     DENIALS
@@ -143,7 +146,13 @@ _UNSETTLED = re.compile(
     r"answer|answered|comment|commented|available for comment)\b"
     r"|\b(?:declined|refused) to (?:comment|confirm|say)\b|\bcould not be reached\b|\bno immediate comment\b"
 )
-_NEGATING = re.compile(r"\b(?:instead of|rather than|independent(?:ly)? of|in place of|no longer|without)\b")
+_NEGATING = re.compile(
+    r"\b(?:instead of|rather than|independent(?:ly)? of|in place of|no longer|without"
+    r"|(?:refuse[sd]?|fail(?:s|ed)?|unable) to"
+    r"(?! (?:comment|confirm|deny|say|disclose|elaborate|discuss|answer|respond|reply|specify|provide|give|return)\b)"
+    r"|declin(?:ed|es) to(?= (?!(?:a|an|the|its|their|his|her|about|around|just|only|record|new|\d|comment|confirm"
+    r"|deny|say|disclose|elaborate|discuss|answer|respond|reply|specify|provide|give|return)\b)[a-z]))\b"
+)
 
 
 _DEBUNKS = re.compile(
@@ -171,7 +180,9 @@ def polarity_cues(normalized: str, tokens: Iterable[str]) -> frozenset[str]:
     """
     cues = {t for t in tokens if t in NEGATIONS or t in HEDGES or t.endswith("n't")}
     cues |= {m.group(0) for m in _NEGATING.finditer(normalized)}
-    cues |= {"direction:up" for t in tokens if t in UPWARD} | {"direction:down" for t in tokens if t in DOWNWARD}
+    declining = {c[:-3] for c in cues if c.startswith("decline")}  # "declined to comment" is no direction
+    cues |= {"direction:up" for t in tokens if t in UPWARD}
+    cues |= {"direction:down" for t in tokens if t in DOWNWARD and t not in declining}
     if _UNSETTLED.search(normalized):
         cues -= {"not", "never"}
         cues = {c for c in cues if not c.endswith("n't")}

@@ -215,7 +215,7 @@ class Engine:
         for prepared_claim, prepared, reading in self._readings(claim, sources, aliases, spellings):
             if learned and weighed(reading, len(prepared.source.text)):
                 vector = signals(prepared_claim, prepared, reading)
-                verdicts.append(combine(self.model, prepared, reading, vector))
+                verdicts.append(combine(self.model, prepared_claim, prepared, reading, vector))
             else:
                 verdicts.append(reading.verdict)
         return verdicts

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from checks.engine.attribution import attribution
+from checks.engine.attribution import attribution, is_description
 from checks.engine.matching import Candidate, PreparedClaim, PreparedSource, term_of
 from checks.engine.normalize import ATTRIBUTED_DENIALS, DENIALS, HEDGES, debunk_cues, normalize_text, tokenize
 from checks.engine.rules import RULES, Reading, negated, scoped_negation
@@ -65,6 +65,8 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("passage_debunks", "the best passage uses a debunking phrase", "the best passage debunks nothing"),
     Signal("passage_attributed", "the best passage is attributed to a quoted party", "the source says it itself"),
     Signal("attributed_to_named", "the best passage quotes a party the claim names", "no party of the claim speaks"),
+    # a party the claim names: by name ("BMW said"), or by a description of the organisation the passage names
+    # ("the German automaker said", "the statement added", in a passage naming BMW)
     Signal("nearby_hedges", "passages about the claim hedge it", "no passage about the claim hedges it"),
     Signal("nearby_negations", "{v:.0f} passages about the claim hold a negation"),
     Signal("nearby_denials", "{v:.0f} passages about the claim call something false"),
@@ -73,6 +75,8 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("source_length", "the source is long (log length {v:.1f})"),
     Signal("position", "the best passage comes late in the source", "the best passage comes early in the source"),
     Signal("names_held", "the source names the claim's parties", "the source does not name the claim's parties"),
+    Signal("predicate_held", "the best passage holds {v:.0%} of what the claim says of its parties",
+           "the best passage holds {v:.0%} of what the claim says of its parties"),
     Signal("names_in_passage", "the best passage names the claim's parties", "the best passage lacks the parties"),
     Signal("passage_values", "the best passage states {v:.0f} figures or dates"),
     Signal("token_set", "the best passage and the claim share their words ({v:.0f} token-set similarity)"),
@@ -124,7 +128,7 @@ def signals(claim: PreparedClaim, prepared: PreparedSource, reading: Reading) ->
         _flag(cues & ATTRIBUTED_DENIALS),
         _flag(debunk_cues(span)) if span else 0.0,
         _flag(said),
-        _flag(said is not None and any(w in names for w in _terms_of(said.party))),
+        _flag(said is not None and best is not None and _speaks_for(said.party, names, best)),
         float(sum(bool((c.cues & HEDGES) - claim.cues) for c in nearby)),
         float(sum(negated(c.cues) for c in nearby)),
         float(sum(bool(c.cues & DENIALS) for c in nearby)),
@@ -134,6 +138,7 @@ def signals(claim: PreparedClaim, prepared: PreparedSource, reading: Reading) ->
         round(best.first / len(passages), 6) if best is not None and passages else 0.0,
         _share(names, postings.__contains__),
         _share(names, best.holds) if best is not None else 0.0,
+        _share(_predicate(claim), best.holds) if best is not None else 0.0,
         float(len(best.values)) if best is not None else 0.0,
         round(fuzz.token_set_ratio(claim_text, span), 6) if span else 0.0,
         round(fuzz.partial_ratio(claim_text, span), 6) if span else 0.0,
@@ -167,6 +172,21 @@ def _normalized(text: str) -> str:
 @lru_cache(maxsize=8192)
 def _claim_attributed(text: str) -> bool:
     return attribution(text) is not None
+
+
+def _predicate(claim: PreparedClaim) -> frozenset[str]:
+    """The claim's frame terms that are not names: what it says of its parties ("driver" in "Kendall Jenner is a
+    driver")."""
+    return frozenset(t for t, _ in claim.frame_weights) - claim.names
+
+
+def _speaks_for(party: str, names: frozenset[str], best: Candidate) -> bool:
+    """Whether the quoted party is one the claim names: by name, or as "the company" / "the German automaker" /
+    "the statement" in a passage that names one of the claim's parties (a description stands for the
+    organisation its own passage names; nothing further away is guessed)."""
+    if any(w in names for w in _terms_of(party)):
+        return True
+    return is_description(party) and any(best.holds(name) for name in sorted(names))
 
 
 @lru_cache(maxsize=8192)
