@@ -26,6 +26,8 @@ __all__ = [
     "HEDGES",
     "NEGATING_PHRASES",
     "NEGATIONS",
+    "NO_ANSWER_VERBS",
+    "REFUSING",
     "STOPWORDS",
     "UPWARD",
     "AliasTable",
@@ -146,12 +148,17 @@ _UNSETTLED = re.compile(
     r"answer|answered|comment|commented|available for comment)\b"
     r"|\b(?:declined|refused) to (?:comment|confirm|say)\b|\bcould not be reached\b|\bno immediate comment\b"
 )
+NO_ANSWER_VERBS = (
+    r"comment|confirm|deny|say|disclose|elaborate|discuss|answer|respond|reply|specify|provide|give|return"
+)
+"""After "declined to", "failed to", "refused to": a party that does not answer, no negation of the claim."""
+REFUSING = rf"(?:refuse[sd]?|fail(?:s|ed)?|unable|declin(?:ed|es)) to(?! (?:{NO_ANSWER_VERBS}|\d)\b)"
+"""A verb of refusal or failure ("refused to pay", "was unable to attend", "declined to fly"), as a regex."""
 _NEGATING = re.compile(
     r"\b(?:instead of|rather than|independent(?:ly)? of|in place of|no longer|without"
-    r"|(?:refuse[sd]?|fail(?:s|ed)?|unable) to"
-    r"(?! (?:comment|confirm|deny|say|disclose|elaborate|discuss|answer|respond|reply|specify|provide|give|return)\b)"
-    r"|declin(?:ed|es) to(?= (?!(?:a|an|the|its|their|his|her|about|around|just|only|record|new|\d|comment|confirm"
-    r"|deny|say|disclose|elaborate|discuss|answer|respond|reply|specify|provide|give|return)\b)[a-z]))\b"
+    rf"|(?!declin){REFUSING}"
+    rf"|declin(?:ed|es) to(?= (?!(?:a|an|the|its|their|his|her|about|around|just|only|record|new|{NO_ANSWER_VERBS})\b)"
+    r"[a-z]))\b"
 )
 
 

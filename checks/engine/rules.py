@@ -31,7 +31,15 @@ from checks.engine.matching import (
     match_claim,
     term_of,
 )
-from checks.engine.normalize import ATTRIBUTED_DENIALS, DENIALS, HEDGES, NEGATIONS, normalize_text, tokenize
+from checks.engine.normalize import (
+    ATTRIBUTED_DENIALS,
+    DENIALS,
+    HEDGES,
+    NEGATIONS,
+    REFUSING,
+    normalize_text,
+    tokenize,
+)
 from checks.engine.values import Value, ValueKind, conflicts, covers
 from checks.models import Evidence, Source, SourceVerdict
 from checks.verdicts import Verdict
@@ -305,13 +313,9 @@ def scoped_negation(claim: PreparedClaim, span: str) -> tuple[str, frozenset[str
     return None
 
 
-_NO_ANSWER = (
-    r"(?! (?:comment|confirm|deny|say|disclose|elaborate|discuss|answer|respond|reply|specify|provide|give|return)\b)"
-)
-"""Not a negation of the claim: "declined to comment", "failed to respond" (a party that does not answer)."""
 _NEGATION = re.compile(
     r"\b(?:not|never|no|none|nor|neither|cannot|without|instead of|rather than|independent(?:ly)? of|in place of"
-    r"|no longer|(?:refuse[sd]?|fail(?:s|ed)?|decline[sd]?|unable) to" + _NO_ANSWER + r"|\w+n't)\b"
+    r"|no longer|" + REFUSING + r"|\w+n't)\b"
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b")
