@@ -220,8 +220,8 @@ def _may_overrule(claim: PreparedClaim, reading: Reading, verdict: Verdict, vect
     if verdict is Verdict.SUPPORTED and vector[_SIGNAL["names_held"]] < 1:
         return False
     if verdict is Verdict.NOT_MENTIONED and reading.verdict.verdict is Verdict.DISCUSSED and claim.subject:
-        passages = reading.related or reading.candidates
-        if passages and passages[0].holds(claim.subject):
+        best = reading.best
+        if best is not None and best.holds(claim.subject):
             return False
     if reading.verdict.verdict is Verdict.SUPPORTED:
         if vector[_SIGNAL["predicate_held"]] == 0:
@@ -255,8 +255,7 @@ def combine(
     confidence = round(probabilities[best], 3)
     if verdict is rules.verdict:
         return rules.model_copy(update={"confidence": confidence, "signals": drivers})
-    passages = reading.related or reading.candidates
-    candidate = passages[0] if passages else None
+    candidate = reading.best
     because = "; ".join(drivers) if drivers else "the signals together"
     rule = (
         f"weighing the signals, the source {_WORDS[verdict]} ({because}); "

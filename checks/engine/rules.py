@@ -74,6 +74,12 @@ class Reading:
     candidates: Sequence[Candidate]
     related: Sequence[Candidate]
 
+    @property
+    def best(self) -> Candidate | None:
+        """The passage most about the claim: the first related one, else the first candidate, else None."""
+        passages = self.related or self.candidates
+        return passages[0] if passages else None
+
 
 RULES = (
     "no_terms", "no_shared_term", "unrelated", "subject_absent", "value_kind_absent", "partial", "hedged",

@@ -95,7 +95,7 @@ def signals(claim: PreparedClaim, prepared: PreparedSource, reading: Reading) ->
     """The signal vector of one reading (:data:`SIGNALS` order): plain floats, the same on every platform."""
     passages = prepared.passages
     related = reading.related
-    best: Candidate | None = related[0] if related else (reading.candidates[0] if reading.candidates else None)
+    best = reading.best
     text = prepared.source.text
     raw = text[best.start : best.end] if best is not None else ""
     span = normalize_text(raw) if best is not None else ""
@@ -186,7 +186,7 @@ def _speaks_for(party: str, names: frozenset[str], best: Candidate) -> bool:
     organisation its own passage names; nothing further away is guessed)."""
     if any(w in names for w in _terms_of(party)):
         return True
-    return is_description(party) and any(best.holds(name) for name in sorted(names))
+    return is_description(party) and any(best.holds(name) for name in names)
 
 
 @lru_cache(maxsize=8192)
