@@ -151,7 +151,10 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--corpus", default="corpus", help="where rows naming a source id find it")
     evaluate.add_argument("--format", choices=["text", "json"], default="text", help="tables or JSON")
     evaluate.add_argument(
-        "--mode", choices=["learned", "rules"], default=None, help="the engine's mode (default: [tool.checks] engine)"
+        "--mode",
+        choices=["learned", "rules"],
+        default=None,
+        help="the engine's mode (default: [tool.checks] engine, or learned)",
     )
     evaluate.add_argument(
         "--fit",

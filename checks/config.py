@@ -5,7 +5,7 @@
     [tool.checks]
     corpus = "corpus"            # where the stories are
     reports = "reports"          # where reports are written
-    engine = "rules"             # "rules": the decision rules alone; "learned": weighed by the shipped combiner
+    engine = "learned"           # default: the rules weighed by the shipped combiner; "rules": the rules alone
 
     [tool.checks.thresholds]     # scores are 0-100
     related = 30                 # below: the source does not mention the claim
@@ -64,7 +64,7 @@ class Settings(BaseModel):
     reports: str = "reports"
     waivers: str = "features/waivers.toml"
     cache: str | None = ".checks-cache"
-    engine: Literal["learned", "rules"] = "rules"
+    engine: Literal["learned", "rules"] = "learned"
     thresholds: Thresholds = Thresholds()
     max_source_bytes: int = Field(default=20_000_000, gt=0, strict=True)
     max_waiver_days: int = Field(

@@ -271,7 +271,7 @@ def fit_thresholds(
     labels: Sequence[Label],
     *,
     current: Thresholds,
-    mode: EngineMode = "rules",
+    mode: EngineMode = "learned",
     progress: Progress = QUIET,
 ) -> Fit:
     """Choose ``related`` and ``supported`` on the tune part of ``labels`` (rows whose group is not held out) by

@@ -234,7 +234,10 @@ class SourceVerdict(BaseModel):
         default=None, ge=0, le=1, description="The learned combiner's probability for this verdict (none: rules alone)"
     )
     signals: list[str] = Field(
-        default_factory=list, description="The signals that drove the combiner's verdict, in words, strongest first"
+        default_factory=list,
+        description="The signals that drove the combiner's verdict, in words, strongest first; first, when the"
+        " signals leaned elsewhere but the rule may not be overruled (a hard fact, a negation, a denial), a line"
+        " saying so",
     )
 
 

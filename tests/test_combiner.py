@@ -161,26 +161,26 @@ def test_verdicts_record_attribution_in_every_mode() -> None:
 
 def test_the_engine_mode_option_reaches_the_verdicts_and_the_cache_key(pytester: pytest.Pytester) -> None:
     seed_project(pytester)
-    pytester.runpytest("features/", "--checks-engine-mode", "learned")
+    pytester.runpytest("features/")
     learned = json.loads((pytester.path / "reports" / "results.json").read_text(encoding="utf-8"))
-    assert learned["run"]["configuration"]["engine"] == "learned"  # the option overrides [tool.checks], as recorded
+    assert learned["run"]["configuration"]["engine"] == "learned"  # the default
     confidences = [
         v["confidence"] for s in learned["scenarios"] for c in s["checks"] for v in c["verdicts"] if "verdicts" in c
     ]
     assert any(c is not None for c in confidences)
-    pytester.runpytest("features/")  # the same cache: rules-mode verdicts must not be answered by learned ones
+    pytester.runpytest("features/", "--checks-engine-mode", "rules")  # the same cache: no learned answers
     rules = json.loads((pytester.path / "reports" / "results.json").read_text(encoding="utf-8"))
-    assert rules["run"]["configuration"]["engine"] == "rules"
+    assert rules["run"]["configuration"]["engine"] == "rules"  # the option overrides [tool.checks], as recorded
     assert all(v["confidence"] is None for s in rules["scenarios"] for c in s["checks"] for v in c.get("verdicts", []))
 
 
-def test_learned_mode_keeps_every_seed_scenario_green(pytester: pytest.Pytester) -> None:
+def test_every_seed_scenario_is_green_in_both_modes(pytester: pytest.Pytester) -> None:
     """The combiner must not demote a company's own statement ("…, the German automaker said") to a report, nor
     call silent a source naming the subject the editors declared: the shipped feature passes in both modes."""
-    result = seed_project(pytester).runpytest_subprocess(
-        "features/", "-p", "no:cacheprovider", "--checks-engine-mode", "learned"
-    )
-    result.assert_outcomes(passed=14, xfailed=1)
+    project = seed_project(pytester)
+    for mode in ("learned", "rules"):
+        result = project.runpytest_subprocess("features/", "-p", "no:cacheprovider", "--checks-engine-mode", mode)
+        result.assert_outcomes(passed=14, xfailed=1)
 
 
 @pytest.mark.parametrize(

@@ -85,10 +85,11 @@ def test_spellings_across_sources_match_as_in_each_source_alone(texts: list[str]
 @settings(max_examples=300, deadline=None)
 @given(st.lists(TEXTS, min_size=1, max_size=5), CLAIMS, CONFIGS)
 def test_screening_never_changes_a_verdict(texts: list[str], claim: str, config: Thresholds) -> None:
-    """A source screened out is one the full rules would also call not mentioned."""
+    """In rules mode, a source screened out is one the full rules would also call not mentioned (learned mode
+    reads short sources the rules would leave unread: see test_learned_mode_reads_a_short_source_sharing_a_term)."""
     sources = [make_source(text, i) for i, text in enumerate(texts)]
     prepared = prepare_claim(claim, ALIASES, published=sources[0].metadata.published_date())
-    screened = Engine(ALIASES, config).screen_claim(claim, sources, index=True)
+    screened = Engine(ALIASES, config, mode="rules").screen_claim(claim, sources, index=True)
     for position, (verdict, source) in enumerate(zip(screened, sources, strict=True)):
         full = decide_verdict(prepared, prepare_source(source, ALIASES), config)
         if position in screened.read:
@@ -147,9 +148,8 @@ def test_an_unrelated_source_is_screened_out_and_says_how_little_it_shares() -> 
     related = make_source("BMW will integrate Huawei HiCar into its China-made cars in 2026.\n", 0)
     unrelated = make_source("Munich weather was mild on Monday, said the BMW museum.\n", 1)
     empty = make_source("Nothing in common here at all.\n", 2)
-    screened = Engine().screen_claim(
-        "BMW will integrate Huawei HiCar into its China-made cars in 2026", [related, unrelated, empty]
-    )
+    claim = "BMW will integrate Huawei HiCar into its China-made cars in 2026"
+    screened = Engine(mode="rules").screen_claim(claim, [related, unrelated, empty])
     assert list(screened.read) == [0]
     assert screened[1].verdict is Verdict.NOT_MENTIONED and screened[-2] == screened[1]
     assert "appear anywhere in the source" in screened[1].rule
@@ -158,6 +158,17 @@ def test_an_unrelated_source_is_screened_out_and_says_how_little_it_shares() -> 
     assert screened[1:] == [screened[1], screened[2]] and len(screened) == 3
     with pytest.raises(IndexError):
         screened[3]
+
+
+def test_learned_mode_reads_a_short_source_sharing_a_term() -> None:
+    """A headline or an evidence sentence sharing a key term is weighed by the combiner, so the screen reads it;
+    one sharing none stays screened out in every mode."""
+    short = make_source("Munich weather was mild on Monday, said the BMW museum.\n", 0)
+    empty = make_source("Nothing in common here at all.\n", 1)
+    claim = "BMW will integrate Huawei HiCar into its China-made cars in 2026"
+    screened = Engine(mode="learned").screen_claim(claim, [short, empty])
+    assert list(screened.read) == [0]
+    assert screened[1].rule == "no passage shares a key term with the claim"
 
 
 def test_a_misspelling_in_the_source_keeps_it_a_candidate() -> None:
@@ -181,9 +192,12 @@ def test_fnc1_sample_verdicts_are_the_same_with_and_without_the_index(monkeypatc
     rng = random.Random(6)
     sources = [fnc1.body_source(body_id, text) for body_id, text in rng.sample(bodies, 150)]
     config = Thresholds()
+    rules, learned = Engine(thresholds=config, mode="rules"), Engine(thresholds=config, mode="learned")
     for headline in rng.sample(headlines, 25):
-        indexed = check_claim(headline, sources, config=config, index=True)
-        assert indexed == check_claim(headline, sources, config=config, index=False)
+        indexed = learned.check_claim(headline, sources, index=True)
+        assert indexed == learned.check_claim(headline, sources, index=False)
+        indexed = rules.check_claim(headline, sources, index=True)
+        assert indexed == rules.check_claim(headline, sources, index=False)
         prepared = prepare_claim(headline, AliasTable())
         labels = [decide_verdict(prepared, prepare_source(s, AliasTable()), config).verdict for s in sources]
         assert [v.verdict for v in indexed] == labels

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from checks.engine.matching import PreparedClaim, PreparedSource
-from checks.engine.rules import HARD_RULES, Reading, make_verdict
+from checks.engine.rules import HARD_RULES, Reading, make_verdict, unsupportable
 from checks.engine.signals import SIGNALS, explain
 from checks.models import SourceVerdict
 from checks.verdicts import Verdict
@@ -208,17 +208,20 @@ _SIGNAL = {s.name: i for i, s in enumerate(SIGNALS)}
 
 def _may_overrule(claim: PreparedClaim, reading: Reading, verdict: Verdict, vector: list[float]) -> bool:
     """Where the combiner may replace the rules' verdict. Besides :data:`STANDING`: it never calls supported a
-    source that does not name all the parties of the claim, never calls silent a source whose passage about the
-    claim names the subject the editors declared (a declared name in its first words: the source covers what the
-    claim is about, and the rules found part of it there), and never demotes a support the source states in its
-    own voice or in the words of a party the claim names (a full, unhedged statement of the claim: what an editor
-    means by "the source says it"), unless the passage holds none of what the claim says of its parties (the
-    same parties, another fact). Supports quoted from third parties may become discussed: they are reports, as
-    the public sets label them."""
+    source that does not name all the parties of the claim, nor one whose passage about the claim lacks the
+    claim's kind of figure or gives another figure or the opposite direction; it never calls silent a source whose
+    passage about the claim names the subject the editors declared (a declared name in its first words: the source
+    covers what the claim is about, and the rules found part of it there); and it never demotes a support the
+    source states in its own voice or in the words of a party the claim names (a full, unhedged statement of the
+    claim: what an editor means by "the source says it"), unless the passage holds none of what the claim says of
+    its parties (the same parties, another fact). Supports quoted from third parties may become discussed: they
+    are reports, as the public sets label them."""
     if reading.rule in STANDING:
         return False
     if verdict is Verdict.SUPPORTED and vector[_SIGNAL["names_held"]] < 1:
         return False
+    if verdict is Verdict.SUPPORTED and (reading.best is None or unsupportable(claim, reading.best)):
+        return False  # "cut rates to zero" is not supported by "raised interest rates", however alike they read
     if verdict is Verdict.NOT_MENTIONED and reading.verdict.verdict is Verdict.DISCUSSED and claim.subject:
         best = reading.best
         if best is not None and best.holds(claim.subject):
@@ -248,10 +251,13 @@ def combine(
     probabilities = walk.probabilities
     best = decide(probabilities)
     rules = reading.verdict
-    if model.classes[best] is not rules.verdict and not _may_overrule(claim, reading, model.classes[best], vector):
+    held: list[str] = []
+    leaning = model.classes[best]
+    if leaning is not rules.verdict and not _may_overrule(claim, reading, leaning, vector):
         best = model.classes.index(rules.verdict)
+        held = [f"the rule stands, though the signals lean to {leaning.value.replace('_', ' ')}"]
     verdict = model.classes[best]
-    drivers = explain(walk.contributions(best), vector)
+    drivers = held + explain(walk.contributions(best), vector)
     confidence = round(probabilities[best], 3)
     if verdict is rules.verdict:
         return rules.model_copy(update={"confidence": confidence, "signals": drivers})

@@ -378,6 +378,16 @@ def _hedge(claim: PreparedClaim, candidate: Candidate) -> str | None:
     return None
 
 
+def unsupportable(claim: PreparedClaim, candidate: Candidate) -> bool:
+    """Whether the passage cannot state the claim whatever else it shares with it: it gives no value of a kind
+    the claim states, another value of that kind, or the opposite direction ("raised" for "cut")."""
+    return (
+        _lacks_values(claim, candidate)
+        or bool(conflicts(claim.values, candidate.values))
+        or _direction(claim, candidate) is not None
+    )
+
+
 def _lacks_values(claim: PreparedClaim, candidate: Candidate) -> bool:
     """The passage gives no value of a kind the claim states (a year counts as given by a date; a month or a week,
     by a date inside it: "remained closed on Wednesday" does not give "until next week")."""

@@ -87,7 +87,7 @@ class Engine:
         *,
         progress: Progress = QUIET,
         prepared_kept: int = PREPARED_KEPT,
-        mode: EngineMode = "rules",
+        mode: EngineMode = "learned",
         model: Model | None = None,
     ) -> None:
         if mode not in ("learned", "rules"):

@@ -9,6 +9,7 @@ refused at load time.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,15 @@ from rapidfuzz import fuzz
 
 from checks.engine.attribution import attribution, is_description
 from checks.engine.matching import Candidate, PreparedClaim, PreparedSource, term_of
-from checks.engine.normalize import ATTRIBUTED_DENIALS, DENIALS, HEDGES, debunk_cues, normalize_text, tokenize
+from checks.engine.normalize import (
+    ATTRIBUTED_DENIALS,
+    DENIALS,
+    HEDGES,
+    STOPWORDS,
+    debunk_cues,
+    normalize_text,
+    tokenize,
+)
 from checks.engine.rules import RULES, Reading, negated, scoped_negation
 from checks.verdicts import Verdict
 
@@ -83,6 +92,9 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("partial", "the claim reads almost verbatim in the best passage ({v:.0f} partial similarity)"),
     Signal("token_sort", "the best passage reads like the claim ({v:.0f} token-sort similarity)"),
     Signal("passage_words", "the best passage is {v:.0f} words long"),
+    Signal("swapped", "{v:.0f} of the claim's words are replaced in the best passage by others in the same place",
+           "no word of the claim is replaced by another in the same place"),
+    Signal("claim_exclusive", "the claim says only or solely", "the claim does not say only"),
     *(Signal(f"rules_{v.value}", f"the rules alone say {v.value}", f"the rules alone do not say {v.value}")
       for v in _VERDICTS),
     *(Signal(f"rule_{code}", f"rule: {code.replace('_', ' ')}", f"rule other than {code.replace('_', ' ')}")
@@ -144,6 +156,8 @@ def signals(claim: PreparedClaim, prepared: PreparedSource, reading: Reading) ->
         round(fuzz.partial_ratio(claim_text, span), 6) if span else 0.0,
         round(fuzz.token_sort_ratio(claim_text, span), 6) if span else 0.0,
         float(min(len(span.split()), 200)),
+        float(_swapped(claim_text, span, best.holds, names)) if best is not None else 0.0,
+        _flag(_EXCLUSIVE & set(tokenize(claim_text))),
     ]
     vector += [_flag(reading.verdict.verdict is v) for v in _VERDICTS]
     vector += [_flag(reading.rule == code) for code in RULES]
@@ -172,6 +186,40 @@ def _normalized(text: str) -> str:
 @lru_cache(maxsize=8192)
 def _claim_attributed(text: str) -> bool:
     return attribution(text) is not None
+
+
+_EXCLUSIVE = frozenset({"only", "solely", "exclusively", "sole"})
+
+
+def _swapped(claim_text: str, span: str, holds: Callable[[str], bool], names: frozenset[str]) -> int:
+    """How many of the claim's words the passage lacks but replaces, in the same place, by a word the claim does
+    not have: the word next to it in the claim (stopwords aside) is in the passage, with another word on that
+    side ("ranked greatest male star" / "ranked as the worst male star", "born in Trieste" / "born in Naples").
+    Names are left to the names signals ("Tim Roth" / "Timothy Simon Roth"). Paraphrases replace words too, so
+    this is a signal to weigh, not a rule."""
+    said = _content(claim_text)
+    found = _content(span)
+    claim_terms = set(said)
+    after: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
+    for left, right in itertools.pairwise(found):
+        after.setdefault(left, set()).add(right)
+        before.setdefault(right, set()).add(left)
+    count = 0
+    for i, term in enumerate(said):
+        if term in names or holds(term):
+            continue
+        neighbours = [(said[i - 1], after)] if i > 0 else []
+        neighbours += [(said[i + 1], before)] if i + 1 < len(said) else []
+        if any(holds(n) and side.get(n, set()) - claim_terms for n, side in neighbours):
+            count += 1
+    return count
+
+
+@lru_cache(maxsize=8192)
+def _content(text: str) -> tuple[str, ...]:
+    """The terms of a normalized text, stopwords left out, in order."""
+    return tuple(term_of(t) for t in tokenize(text) if t not in STOPWORDS)
 
 
 def _predicate(claim: PreparedClaim) -> frozenset[str]:

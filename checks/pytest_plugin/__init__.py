@@ -53,8 +53,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--checks-engine-mode",
         choices=("learned", "rules"),
         default=None,
-        help="rules: the decision rules alone (default: [tool.checks] engine, or rules); "
-        "learned: the rules' reading weighed by the shipped combiner",
+        help="learned: the rules' reading weighed by the shipped combiner (default: [tool.checks] engine, or "
+        "learned); rules: the decision rules alone",
     )
     group.addoption(
         "--checks-debug",
