@@ -53,6 +53,8 @@ class StepKind(StrEnum):
     AT_LEAST_SOURCES_SUPPORT = "at_least_sources_support"
     AT_LEAST_INDEPENDENT_SOURCES_SUPPORT = "at_least_independent_sources_support"
     NO_SOURCE_SUPPORTS = "no_source_supports"
+    EVERY_SOURCE_CONSISTENT = "every_source_consistent"
+    """Each source's headline, summary and FAQ against its own body (within-source consistency)."""
     SOURCE_SUPPORTED = "source_supported"
     SOURCE_CONTRADICTED = "source_contradicted"
     SOURCE_DISCUSSED = "source_discussed"

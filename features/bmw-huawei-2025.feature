@@ -88,3 +88,7 @@ Feature: BMW and Huawei, 17 March 2025
   Scenario: Local Chinese partners in BMW's global innovation system
     Then source "reuters-via-gbaf" supports "BMW wants deep integration of local Chinese partners into its global innovation system"
     And record what each source says about "BMW cooperates with Chinese technology partners"
+
+  @id:consistent-hicar
+  Scenario: Each source's headline, summary and FAQ agree with its body on HiCar in 2026
+    Then every source is consistent about "BMW will integrate Huawei HiCar into its China-made cars in 2026"

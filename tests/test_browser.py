@@ -65,7 +65,7 @@ def _project(pytester: pytest.Pytester) -> None:
 
 def test_seed_report_shows_divergence_and_matrix(pytester: pytest.Pytester, tmp_path: Path, artifacts: Path) -> None:
     _project(pytester)
-    pytester.runpytest("features/").assert_outcomes(passed=14, xfailed=1)
+    pytester.runpytest("features/").assert_outcomes(passed=15, xfailed=1)
     page = pytester.path / "reports" / "report.html"
     dom = run_chromium(tmp_path, page, "--dump-dom")
     divergences = dom[dom.index('id="divergences"') : dom.index('id="matrix"')]

@@ -209,12 +209,12 @@ def test_a_changed_source_is_rechecked_alone(pytester: pytest.Pytester) -> None:
     """Through pytest: a second run reads the cache and writes identical reports; an edited source changes them."""
 
     seed_project(pytester)
-    pytester.runpytest("features/").assert_outcomes(passed=14, xfailed=1)
+    pytester.runpytest("features/").assert_outcomes(passed=15, xfailed=1)
     first = _stable(pytester.path / "reports" / "results.json")
     assert (pytester.path / ".checks-cache" / "verdicts.sqlite").is_file()
-    pytester.runpytest("features/", "-n", "2").assert_outcomes(passed=14, xfailed=1)
+    pytester.runpytest("features/", "-n", "2").assert_outcomes(passed=15, xfailed=1)
     assert _stable(pytester.path / "reports" / "results.json") == first
-    pytester.runpytest("features/", "--checks-no-cache").assert_outcomes(passed=14, xfailed=1)
+    pytester.runpytest("features/", "--checks-no-cache").assert_outcomes(passed=15, xfailed=1)
     assert _stable(pytester.path / "reports" / "results.json") == first
     text = pytester.path / "corpus" / "bmw-huawei-2025" / "harmonyos-neue-klasse.txt"
     text.write_text(text.read_text(encoding="utf-8").replace("nearly 25%", "nearly 40%"), encoding="utf-8")

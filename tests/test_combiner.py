@@ -180,7 +180,7 @@ def test_every_seed_scenario_is_green_in_both_modes(pytester: pytest.Pytester) -
     project = seed_project(pytester)
     for mode in ("learned", "rules"):
         result = project.runpytest_subprocess("features/", "-p", "no:cacheprovider", "--checks-engine-mode", mode)
-        result.assert_outcomes(passed=14, xfailed=1)
+        result.assert_outcomes(passed=15, xfailed=1)
 
 
 @pytest.mark.parametrize(

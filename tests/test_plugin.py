@@ -134,7 +134,7 @@ def _stable(reports: Path) -> dict[str, str]:
 def test_seed_story_end_to_end(pytester: pytest.Pytester) -> None:
     seed_project(pytester)
     result = pytester.runpytest("features/")
-    result.assert_outcomes(passed=14, xfailed=1)
+    result.assert_outcomes(passed=15, xfailed=1)
     result.stdout.fnmatch_lines(
         [
             "*Which Huawei system goes into China-made BMWs: HarmonyOS NEXT — harmonyos-neue-klasse;"
@@ -201,3 +201,45 @@ def test_independent_sources_count_copies_once(project: pytest.Pytester) -> None
     result.assert_outcomes(passed=2, failed=1)
     assert "expected at least 3 independent source(s) to support" in result.stdout.str()
     assert "(found 2: copy (copy, wire); paper)" in result.stdout.str()
+
+
+def test_within_source_consistency_step_and_front_matter_report(project: pytest.Pytester) -> None:
+    """A source whose headline and summary say 2027 where its body says 2026: the step fails for it alone, and
+    the automatic check lists its front-matter statements with the body's verdicts, escaped in the HTML."""
+    from tests.test_consistency import PLANT
+
+    story = project.path / "corpus" / "tiny"
+    (story / "plant.txt").write_text(PLANT.replace("Leeds plant in 2027\n", "Leeds plant in 2027 <b>now</b>\n", 1),
+                                     encoding="utf-8")  # fmt: skip
+    (story / "plant.json").write_text(json.dumps({"published": "2025-03-17"}), encoding="utf-8")
+    (project.path / "features" / "tiny.feature").write_text(
+        'Feature: Tiny story\n  Background:\n    Given the sources of story "tiny"\n\n'
+        "  Scenario: Rates, consistently\n"
+        '    Then every source is consistent about "The central bank raised interest rates"\n\n'
+        "  Scenario: The closing year, consistently\n"
+        '    Then every source is consistent about "Acme will close its Leeds plant in 2027"\n',
+        encoding="utf-8",
+    )
+    result = project.runpytest("features/")
+    result.assert_outcomes(passed=1, failed=1)
+    out = result.stdout.str()
+    assert "expected every source's headline, summary and FAQ to agree with its body" in out
+    assert "(inconsistent: plant)" in out
+    assert "front matter: " in out and "the body does not support (3 contradicted)" in out
+    results = json.loads((project.path / "reports" / "results.json").read_text(encoding="utf-8"))
+    jsonschema.validate(results, load_schema("results.schema.json"))
+    [failed] = [s for s in results["scenarios"] if s["outcome"] == "failed"]
+    [check] = failed["checks"]
+    assert check["kind"] == "every_source_consistent" and check["failing_sources"] == ["plant"]
+    [plant] = [v for v in check["verdicts"] if v["source"] == "plant"]
+    assert plant["verdict"] == "contradicted" and plant["rule"].startswith("inconsistent:")
+    assert "Leeds plant in 2027 <b>now</b>" in plant["rule"] and plant["evidence"]["section"] == "body"
+    front = results["front_matter"]
+    assert {f["source"] for f in front} == {"plant"}  # the one-line sources have no front matter
+    by_quote = {f["statement"]["quote"]: f for f in front}
+    assert by_quote["Acme will close its Leeds plant in 2027."]["body"]["verdict"] == "contradicted"
+    html = (project.path / "reports" / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="front-matter">') : html.index('<section id="matrix">')]
+    assert "(3 not supported)" in section
+    assert "&lt;b&gt;now&lt;/b&gt;" in section and "<b>now</b>" not in html
+    assert section.index("contradicts it") < section.index("supports it")  # what the body contradicts first

@@ -56,7 +56,7 @@ def _check_golden(request: pytest.FixtureRequest, name: str, text: str) -> None:
 
 def test_seed_reports_match_goldens_and_validate(pytester: pytest.Pytester, request: pytest.FixtureRequest) -> None:
     seed_project(pytester)
-    pytester.runpytest("features/").assert_outcomes(passed=14, xfailed=1)
+    pytester.runpytest("features/").assert_outcomes(passed=15, xfailed=1)
     reports = pytester.path / "reports"
     results = json.loads((reports / "results.json").read_text(encoding="utf-8"))
     jsonschema.validate(results, load_schema("results.schema.json"))
@@ -67,19 +67,19 @@ def test_seed_reports_match_goldens_and_validate(pytester: pytest.Pytester, requ
 
     junit = ET.parse(reports / "junit.xml").getroot()
     cases = list(junit.iter("testcase"))
-    assert len(cases) == 15
+    assert len(cases) == 16
     suite = junit.find("testsuite")
-    assert suite is not None and suite.get("tests") == "15" and suite.get("skipped") == "1"
+    assert suite is not None and suite.get("tests") == "16" and suite.get("skipped") == "1"
     known = next(c for c in cases if c.get("name") == "Which Huawei system goes into China-made BMWs")
     assert known.find("skipped") is not None
     props = {p.get("name"): p.get("value") for p in junit.iter("property")}
     scenario = f"Which Huawei system goes into China-made BMWs (line {results['scenarios'][1]['line']})"
     assert props[f"{scenario} · claim id"] == "huawei-system"
     assert props[f"{scenario} · claim 1 · reuters-via-gbaf"].startswith("supported")
-    _assert_valid_junit(reports / "junit.xml", tests=15, failures=0, errors=0, skipped=1)
+    _assert_valid_junit(reports / "junit.xml", tests=16, failures=0, errors=0, skipped=1)
 
     cucumber = json.loads((reports / "cucumber.json").read_text(encoding="utf-8"))
-    assert sum(len(f["elements"]) for f in cucumber) == 15
+    assert sum(len(f["elements"]) for f in cucumber) == 16
 
     claimreview = json.loads((reports / "claimreview.jsonld").read_text(encoding="utf-8"))
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "corpus" / "bmw-huawei-2025").glob("*.txt")}

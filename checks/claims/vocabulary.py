@@ -57,6 +57,11 @@ STEPS: tuple[StepSpec, ...] = (
     ),
     _claim("no_source_supports", r"no source supports {claim}", 'Then no source supports "<claim>"'),
     _claim(
+        "every_source_consistent",
+        r"every source is consistent about {claim}",
+        'Then every source is consistent about "<claim>"',
+    ),
+    _claim(
         "source_verdict",
         r'source "(?P<source>[^"]*)" (?P<verb>' + "|".join(VERBS) + r") {claim}",
         'Then source "<id>" supports|contradicts|discusses|does not mention "<claim>"',

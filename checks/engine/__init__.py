@@ -3,7 +3,8 @@
 Stages, one module each: :mod:`~checks.engine.normalize` (text, aliases, cues) → :mod:`~checks.engine.sentences`
 and :mod:`~checks.engine.values` (numbers, dates) → :mod:`~checks.engine.matching` (candidate passages) →
 :mod:`~checks.engine.index` (which sources can speak to a claim at all) → :mod:`~checks.engine.screen` (the engine
-object) → :mod:`~checks.engine.rules` (the decision) and :mod:`~checks.engine.agreement` (agreement on a value).
+object) → :mod:`~checks.engine.rules` (the decision) and :mod:`~checks.engine.agreement` (agreement on a value);
+:mod:`~checks.engine.consistency` reads a source's headline, summary and FAQ against its own body.
 It never imports pytest, files or HTML.
 """
 

@@ -47,8 +47,8 @@ __all__ = [
 ]
 
 EngineMode = Literal["learned", "rules"]
-"""``rules``: the decision rules alone (the default); ``learned``: their reading weighed by the shipped combiner
-(:mod:`checks.engine.combine`), better on the public sets' news stance, worse on claims as editors write them."""
+"""``learned`` (the default): the rules' reading weighed by the shipped combiner (:mod:`checks.engine.combine`),
+which may not overrule the hard rules; ``rules``: the decision rules alone, for comparison."""
 Decide = Callable[[Claim, list[int], Callable[[list[int]], list[SourceVerdict]]], Mapping[int, SourceVerdict]]
 """How :meth:`Engine.screen_claim` gets the verdicts of the sources it keeps: (claim, positions, reader) → verdicts."""
 TermsOf = Callable[[Sequence[Source], AliasTable], Sequence[Iterable[str]]]

@@ -132,6 +132,7 @@ def pytest_configure(config: pytest.Config) -> None:
             waivers=config.stash[WAIVERS],
             waivers_path=waivers_name,
             baseline=baseline,
+            engine=config.stash[ENGINE],
         )
         config.pluginmanager.register(session, "checks-session")
 

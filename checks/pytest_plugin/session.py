@@ -16,17 +16,19 @@ import pytest
 
 from checks.corpus.load import Corpus, content_hash
 from checks.corpus.suspicious import suspicious_lines
+from checks.engine import Engine
+from checks.engine.consistency import front_matter
 from checks.errors import CheckError
 from checks.files import relative_path
 from checks.gate import ExitStatus, classify_scenario, exit_status, expired_waivers, unrun_reason
 from checks.pytest_plugin.keys import CACHE_NOTE_KEY, FAILURE_KIND
 from checks.reports.diff import Changes, diff_results
 from checks.reports.records import CHECK_KEY, SCENARIO_KEY, STEP_KEY, CheckRecord, ScenarioHeader, StepResult
-from checks.reports.results import Results, RunInfo, ScenarioResult, source_entries, summarize
+from checks.reports.results import FrontCheck, Results, RunInfo, ScenarioResult, source_entries, summarize
 from checks.reports.summary import summary_lines
 from checks.reports.text import terminal_safe
 from checks.reports.writers import write_reports
-from checks.verdicts import KNOWN_DIVERGENCE_TAG, FailureKind, Outcome
+from checks.verdicts import KNOWN_DIVERGENCE_TAG, FailureKind, Outcome, Verdict
 from checks.waivers import WaiverBook, WaiverStatus, statuses
 
 __all__ = ["ChecksSession"]
@@ -46,8 +48,10 @@ class ChecksSession:
         waivers: WaiverBook,
         waivers_path: str,
         baseline: Results | None,
+        engine: Engine,
     ) -> None:
         self.config = config
+        self.engine = engine
         self.waivers = waivers
         self.waivers_path = waivers_path
         self.baseline = baseline
@@ -111,12 +115,19 @@ class ChecksSession:
             finished=finished.isoformat(timespec="seconds"),
             duration_seconds=round(time.perf_counter() - self.clock, 3),
         )
+        statements, skipped = front_matter(self.engine, corpus.sources)
+        checks = [
+            FrontCheck(source=f.source, section=f.statement.section, statement=f.statement, body=f.body)
+            for f in statements
+        ]
         return Results(
             run=run,
             sources=source_entries(corpus.sources),
             scenarios=scenarios,
             summary=summarize(scenarios),
             waivers=self.waiver_statuses(scenarios),
+            front_matter=checks,
+            front_matter_skipped=skipped,
         )
 
     def waiver_statuses(self, scenarios: list[ScenarioResult]) -> list[WaiverStatus]:
@@ -144,6 +155,7 @@ class ChecksSession:
             texts = {s.id: s.text for s in corpus.sources}
             self.notes.extend(self._suspicious(corpus))
             results = self.results()
+            self.notes.extend(_front_matter_notes(results))
             self.changes = diff_results(self.baseline, results) if self.baseline is not None else None
             self.waiver_report = results.waivers
             self.gate_errors.extend(expired_waivers(self.waiver_report, self.waivers_path))
@@ -190,6 +202,25 @@ class ChecksSession:
         for line in lines:
             for text in terminal_safe(line.text).split("\n"):
                 terminalreporter.write_line(text, red=line.error, bold=line.error)
+
+
+def _front_matter_notes(results: Results) -> list[str]:
+    """What the within-source check found, for the terminal summary."""
+    notes = []
+    unsupported = [f for f in results.front_matter if not f.consistent]
+    if unsupported:
+        contradicted = sum(f.body.verdict is Verdict.CONTRADICTED for f in unsupported)
+        sources = len({f.source for f in unsupported})
+        notes.append(
+            f"front matter: {len(unsupported)} headline, summary or FAQ statement(s) in {sources} source(s) that "
+            f"the body does not support ({contradicted} contradicted); see report.html"
+        )
+    if results.front_matter_skipped:
+        notes.append(
+            f"front matter: not checked, {results.front_matter_skipped} sources have a headline, summary or FAQ "
+            "(more than the limit of the within-source check)"
+        )
+    return notes
 
 
 def _header(report: pytest.TestReport) -> ScenarioHeader | None:

@@ -19,6 +19,7 @@ from checks.cache import VerdictCache
 from checks.claims.vocabulary import VERBS, spec
 from checks.corpus import Corpus
 from checks.engine import AliasTable, Engine, check_values
+from checks.engine.consistency import Consistency, consistency
 from checks.engine.lineage import lineages
 from checks.errors import FeatureError
 from checks.gate import apply_waivers
@@ -268,6 +269,44 @@ def no_source_supports(
     _record(
         request, StepKind.NO_SOURCE_SUPPORTS, text, f"expected no source to support: {text}", verdicts, failing or None
     )
+
+
+@_step("every_source_consistent")
+def every_source_consistent(
+    request: pytest.FixtureRequest,
+    checks_state: ScenarioState,
+    checks_engine: Engine,
+    claim: str | None = None,
+    docstring: str | None = None,
+) -> None:
+    """Each source's front matter (headline, summary, FAQ) and its body read the claim; a source fails when its
+    front matter supports or contradicts it and the body does not say the same, or the body says the opposite.
+    The verdict recorded is the body's (the article's own position), its rule both readings with their quotes."""
+    __tracebackhide__ = True
+    text = _claim_text(claim, docstring)
+    if checks_state.sources is None:
+        raise FeatureError('no sources selected: start the scenario with Given the sources of story "<story>"')
+    if not text.strip():
+        raise FeatureError("the claim is empty; write it in double quotes or as a docstring after a colon")
+    claim_ = Claim(text.strip(), tuple(checks_state.alternatives))
+    readings = consistency(checks_engine, claim_, checks_state.sources, aliases=checks_state.aliases)
+    verdicts = [_consistency_verdict(source, reading) for source, reading in zip(checks_state.sources, readings,
+                                                                                 strict=True)]  # fmt: skip
+    failing = [v for v, r in zip(verdicts, readings, strict=True) if not r.consistent]
+    named = ", ".join(v.source for v in failing)
+    expected = f"expected every source's headline, summary and FAQ to agree with its body on: {text}"
+    if failing:
+        expected += f" (inconsistent: {named})"
+    _record(request, StepKind.EVERY_SOURCE_CONSISTENT, text, expected, verdicts, failing or None)
+
+
+def _consistency_verdict(source: Source, reading: Consistency) -> SourceVerdict:
+    """The body's verdict, or the front matter's when the source has no body; its rule says both readings."""
+    chosen = reading.body or reading.front
+    if chosen is None:  # neither a body nor front matter: nothing but boilerplate
+        return SourceVerdict(source=source.id, verdict=Verdict.NOT_MENTIONED, score=0, rule="no text but boilerplate")
+    evidence = chosen.evidence or (reading.front.evidence if reading.front else None)
+    return chosen.model_copy(update={"rule": reading.describe(), "evidence": evidence})
 
 
 _EXPECT = dict(

@@ -189,7 +189,16 @@ def render_html(
         evidence_cells=evidence_cells,
         changes=changes,
         waivers=results.waivers,
+        front_rows=sorted(
+            results.front_matter, key=lambda f: (_FRONT_ORDER[f.body.verdict], f.source, f.statement.start)
+        ),
+        front_unsupported=sum(not f.consistent for f in results.front_matter),
+        shown_ids={s.id for s in shown},
     )
+
+
+_FRONT_ORDER = {Verdict.CONTRADICTED: 0, Verdict.NOT_MENTIONED: 1, Verdict.DISCUSSED: 2, Verdict.SUPPORTED: 3}
+"""Front-matter statements the body contradicts first, then those it is silent on, then discussed ones."""
 
 
 def _stories(results: Results, source_ids: list[str]) -> dict[str, list[str]]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checks.models import Source, SourceMetadata
+from checks.models import Evidence, SectionKind, Source, SourceMetadata, SourceVerdict
 from checks.reports.records import CheckRecord, StepResult
 from checks.verdicts import Outcome, Verdict
 from checks.waivers import Waiver, WaiverStatus
@@ -21,6 +21,7 @@ from checks.waivers import Waiver, WaiverStatus
 __all__ = [
     "RESULTS_SCHEMA_VERSION",
     "Divergence",
+    "FrontCheck",
     "Results",
     "RunInfo",
     "ScenarioResult",
@@ -30,7 +31,7 @@ __all__ = [
     "summarize",
 ]
 
-RESULTS_SCHEMA_VERSION = "1.1"
+RESULTS_SCHEMA_VERSION = "1.2"
 RUN_FIELDS = ("started", "finished", "duration_seconds")
 """Fields of ``run`` that change from run to run; everything else is byte-identical."""
 
@@ -97,6 +98,22 @@ class Summary(BaseModel):
     divergences: list[Divergence]
 
 
+class FrontCheck(BaseModel):
+    """A statement of a source's headline, summary or FAQ, and what the source's body alone says of it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str
+    section: SectionKind = Field(description="headline, summary or faq")
+    statement: Evidence = Field(description="The statement and its place in the source's .txt")
+    body: SourceVerdict = Field(description="The body's verdict on the statement, with the body's evidence")
+
+    @property
+    def consistent(self) -> bool:
+        """The body supports what the front matter states."""
+        return self.body.verdict is Verdict.SUPPORTED
+
+
 class Results(BaseModel):
     model_config = ConfigDict(
         frozen=True,
@@ -115,6 +132,14 @@ class Results(BaseModel):
     summary: Summary
     waivers: list[WaiverStatus] = Field(
         default_factory=list, description="Every waiver of features/waivers.toml: used, stale or expired"
+    )
+    front_matter: list[FrontCheck] = Field(
+        default_factory=list,
+        description="Within-source consistency: every statement of each source's headline, summary and FAQ, read"
+        " by that source's body alone (sources in id order, statements in text order)",
+    )
+    front_matter_skipped: int = Field(
+        default=0, ge=0, description="Sources with front matter left unchecked: the corpus had more than the limit"
     )
 
 
