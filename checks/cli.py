@@ -130,6 +130,30 @@ def _parser() -> argparse.ArgumentParser:
         add.add_argument(f"--{name}", help=f"metadata field {name!r} (overrides what is extracted)")
     add.set_defaults(run=_add)
 
+    suggest = commands.add_parser(
+        "suggest",
+        help="draft scenarios for what the sources of a story say that no claim checks",
+        description="List the check-worthy statements of a story's sources (figures, dates, names, words quoted "
+        "from named people) that no claim's evidence in the last run covers, ranked: statements where sources "
+        "give different figures first. Printed as draft Gherkin scenarios tagged @draft, each step holding the "
+        "verdict the engine gives today, read with the aliases of the story's feature files: paste them below "
+        "the story's Background.",
+        epilog="examples:\n  checks suggest bmw-huawei-2025\n  checks suggest bmw-huawei-2025 --limit 5 >> drafts.txt\n"
+        "  checks suggest bmw-huawei-2025 --results ci/results.json --include-covered",
+        formatter_class=raw,
+    )
+    suggest.add_argument("story", help="the story folder name, e.g. bmw-huawei-2025")
+    suggest.add_argument("--corpus", default=None, help="the corpus folder (default: [tool.checks] corpus)")
+    suggest.add_argument("--features", default="features", help="where the feature files are (for the aliases)")
+    suggest.add_argument(
+        "--results", default=None, help="the run whose evidence counts as covered (default: <reports>/results.json)"
+    )
+    suggest.add_argument("--limit", type=int, default=20, help="at most this many drafts (0: all; default 20)")
+    suggest.add_argument(
+        "--include-covered", action="store_true", help="also draft statements some claim's evidence covers"
+    )
+    suggest.set_defaults(run=_suggest)
+
     evaluate = commands.add_parser(
         "evaluate",
         help="score the engine on adjudicated labels",
@@ -235,6 +259,64 @@ def _fit(labels: list[Label], settings: Settings, args: argparse.Namespace) -> i
             " (or rerun with --write)"
         )
     return EXIT_OK
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from checks.claims.drafts import Draft, render_drafts, story_aliases
+    from checks.claims.lint import check_structure
+    from checks.coverage import evidence_spans
+    from checks.engine import AliasTable, Engine
+    from checks.engine.coverage import groups
+
+    if args.limit < 0:
+        raise ConfigError("--limit is a number of drafts, 0 for all")
+    settings = load_settings(Path("pyproject.toml"))
+    root = Path.cwd()
+    corpus_path = confined_path(root, args.corpus or settings.corpus, what="corpus", from_command_line=True)
+    corpus = load_corpus(corpus_path, max_bytes=settings.max_source_bytes)
+    sources = corpus.story(args.story)
+    if not sources:
+        known = ", ".join(corpus.stories) or "none"
+        raise ConfigError(f'story "{args.story}" has no sources in {corpus_path} (stories: {known})')
+    results_path = Path(args.results) if args.results else Path(settings.reports) / "results.json"
+    spans: dict[str, list[tuple[int, int]]] = {}
+    if results_path.is_file():
+        results = load_results(results_path)
+        hashes = {s.id: s.sha256 for s in results.sources}
+        stale = sorted(s.id for s in sources if s.id in hashes and hashes[s.id] != s.sha256)
+        spans = {k: v for k, v in evidence_spans(results.scenarios).items() if k not in stale}
+        if stale:
+            _print(f"warning: {', '.join(stale)} changed since {results_path}: their statements count as unchecked; "
+                   "run `pytest features/` again", file=sys.stderr)  # fmt: skip
+        read_from = str(results_path)
+    else:
+        _print(f"warning: no results at {results_path}: every statement counts as unchecked; run `pytest "
+               "features/` first", file=sys.stderr)  # fmt: skip
+        read_from = "no run (every statement counts as unchecked)"
+    features_dir = Path(args.features)
+    files = feature_files([features_dir], root) if features_dir.exists() else []
+    parsed, _ = check_structure(files, root)
+    aliases = AliasTable.from_rows(story_aliases((f for _, f in parsed), args.story))
+    found = [g for g in groups(sources, spans) if args.include_covered or not g.covered]
+    shown = found if args.limit == 0 else found[: args.limit]
+    engine = Engine(thresholds=settings.thresholds, mode=settings.engine)
+    drafts = []
+    for group in shown:
+        verdicts = engine.check_claim(group.lead.text, sources, aliases=aliases)
+        named = [(v.source, v.verdict) for v in verdicts if v.verdict.speaks or len(sources) <= 10]
+        notes = tuple(
+            f"{s.source}, {s.section.value}, characters {s.start}-{s.end}: {'; '.join(s.reasons)}"
+            + (" (covered)" if s.covered_by(spans.get(s.source, ())) else "")
+            for s in group.statements
+        )
+        drafts.append(Draft(group.key, _draft_claim(group.lead.text), group.divergent, notes, tuple(named)))
+    _print(render_drafts(args.story, drafts, unchecked=len(found), source=read_from), end="")
+    return EXIT_OK
+
+
+def _draft_claim(text: str) -> str:
+    """A statement as a claim a feature file can hold: one line, and no triple quote to end a docstring."""
+    return " ".join(text.split()).replace('"""', "”””")
 
 
 def _validate(args: argparse.Namespace) -> int:

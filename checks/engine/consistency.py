@@ -39,7 +39,7 @@ __all__ = [
 FRONT = frozenset({SectionKind.HEADLINE, SectionKind.SUMMARY, SectionKind.FAQ})
 """The sections that restate the story: headline, summary ("Key Takeaways"), FAQ."""
 BODY = frozenset({SectionKind.BODY})
-FRONT_MATTER_SOURCES = 2000
+FRONT_MATTER_SOURCES = 500
 """At most this many sources with front matter are checked after a run (a few claims each, against one body):
 an archive of 100k would spend minutes on what nobody reads; above it, the check is skipped and counted."""
 _MIN_WORDS = 4

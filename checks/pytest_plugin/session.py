@@ -16,6 +16,7 @@ import pytest
 
 from checks.corpus.load import Corpus, content_hash
 from checks.corpus.suspicious import suspicious_lines
+from checks.coverage import unchecked
 from checks.engine import Engine
 from checks.engine.consistency import front_matter
 from checks.errors import CheckError
@@ -116,6 +117,7 @@ class ChecksSession:
             duration_seconds=round(time.perf_counter() - self.clock, 3),
         )
         statements, skipped = front_matter(self.engine, corpus.sources)
+        groups, too_large = unchecked(corpus.sources, scenarios)
         checks = [
             FrontCheck(source=f.source, section=f.statement.section, statement=f.statement, body=f.body)
             for f in statements
@@ -128,6 +130,8 @@ class ChecksSession:
             waivers=self.waiver_statuses(scenarios),
             front_matter=checks,
             front_matter_skipped=skipped,
+            unchecked=groups,
+            unchecked_skipped=too_large,
         )
 
     def waiver_statuses(self, scenarios: list[ScenarioResult]) -> list[WaiverStatus]:
@@ -214,6 +218,13 @@ def _front_matter_notes(results: Results) -> list[str]:
         notes.append(
             f"front matter: {len(unsupported)} headline, summary or FAQ statement(s) in {sources} source(s) that "
             f"the body does not support ({contradicted} contradicted); see report.html"
+        )
+    open_groups = [g for g in results.unchecked if not g.covered]
+    if open_groups:
+        divergent = sum(g.divergent for g in open_groups)
+        notes.append(
+            f"coverage: {len(open_groups)} check-worthy statement(s) no claim checks ({divergent} where sources give "
+            "different figures); `checks suggest <story>` drafts scenarios for them"
         )
     if results.front_matter_skipped:
         notes.append(

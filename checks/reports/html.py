@@ -194,7 +194,13 @@ def render_html(
         ),
         front_unsupported=sum(not f.consistent for f in results.front_matter),
         shown_ids={s.id for s in shown},
+        open_groups=[g for g in results.unchecked if not g.covered][:UNCHECKED_SHOWN],
+        open_total=sum(not g.covered for g in results.unchecked),
     )
+
+
+UNCHECKED_SHOWN = 200
+"""Statement groups listed under "Not checked by any claim" (the rest are in results.json)."""
 
 
 _FRONT_ORDER = {Verdict.CONTRADICTED: 0, Verdict.NOT_MENTIONED: 1, Verdict.DISCUSSED: 2, Verdict.SUPPORTED: 3}

@@ -27,6 +27,8 @@ __all__ = [
     "ScenarioResult",
     "SourceEntry",
     "Summary",
+    "UncheckedGroup",
+    "UncheckedStatement",
     "merge_checks",
     "summarize",
 ]
@@ -114,6 +116,32 @@ class FrontCheck(BaseModel):
         return self.body.verdict is Verdict.SUPPORTED
 
 
+class UncheckedStatement(BaseModel):
+    """A check-worthy statement of one source."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str
+    statement: Evidence = Field(description="The sentence and its place in the source's .txt")
+    claim: str = Field(description="The sentence as a draft claim (dateline and closing full stop left out)")
+    score: int = Field(ge=0, description="How check-worthy: 2 per figure or date, 1 per name, 2 for a named quote")
+    reasons: list[str] = Field(description="What the score counted, in words")
+    covered: bool = Field(description="Some claim's evidence in this source overlaps it")
+
+
+class UncheckedGroup(BaseModel):
+    """Statements of one or more sources of a story saying the same thing, or giving different figures for it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(description="A stable name: a hash of the lead statement's text")
+    story: str
+    divergent: bool = Field(description="The sources give different figures or dates of the same kind for it")
+    covered: bool = Field(description="Every statement of the group is covered by some claim's evidence")
+    score: int = Field(ge=0)
+    statements: list[UncheckedStatement] = Field(description="The lead statement (the draft claim's) first")
+
+
 class Results(BaseModel):
     model_config = ConfigDict(
         frozen=True,
@@ -140,6 +168,14 @@ class Results(BaseModel):
     )
     front_matter_skipped: int = Field(
         default=0, ge=0, description="Sources with front matter left unchecked: the corpus had more than the limit"
+    )
+    unchecked: list[UncheckedGroup] = Field(
+        default_factory=list,
+        description="Coverage: the check-worthy statements of every story the run checked, grouped across sources"
+        " and ranked (divergent groups first, then by score), each marked covered or not by the claims' evidence",
+    )
+    unchecked_skipped: list[str] = Field(
+        default_factory=list, description="Stories too large for the coverage pass (more sources than its limit)"
     )
 
 
