@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from checks.engine.coverage import Group, groups
+from checks.engine.lineage import changes, lineages
 from checks.models import Evidence, Source
-from checks.reports.results import ScenarioResult, UncheckedGroup, UncheckedStatement
+from checks.reports.results import CopyEntry, LineageEntry, ScenarioResult, UncheckedGroup, UncheckedStatement
 
-__all__ = ["COVERAGE_SOURCES", "evidence_spans", "unchecked"]
+__all__ = ["COVERAGE_SOURCES", "checked_stories", "evidence_spans", "story_lineages", "unchecked"]
 
 COVERAGE_SOURCES = 500
 """Stories of more sources are left out of the coverage pass after a run (named in ``unchecked_skipped``):
@@ -32,26 +33,52 @@ def evidence_spans(scenarios: Iterable[ScenarioResult]) -> dict[str, list[tuple[
     return spans
 
 
-def unchecked(
-    sources: Sequence[Source], scenarios: Sequence[ScenarioResult], *, limit: int = COVERAGE_SOURCES
-) -> tuple[list[UncheckedGroup], list[str]]:
-    """The statement groups of every story the run checked (a story one of whose sources some claim was checked
-    against), story by story in name order, and the stories skipped for their size."""
-    spans = evidence_spans(scenarios)
+def checked_stories(sources: Sequence[Source], scenarios: Sequence[ScenarioResult]) -> dict[str, list[Source]]:
+    """The stories the run checked (one of whose sources some claim was checked against), by name in order, with
+    all their sources."""
     checked = {v.source for s in scenarios for c in s.checks for v in c.verdicts}
     by_story: dict[str, list[Source]] = {}
     for source in sources:
         by_story.setdefault(source.story, []).append(source)
-    stories = sorted({s.story for s in sources if s.id in checked})
+    return {story: by_story[story] for story in sorted({s.story for s in sources if s.id in checked})}
+
+
+def unchecked(
+    sources: Sequence[Source], scenarios: Sequence[ScenarioResult], *, limit: int = COVERAGE_SOURCES
+) -> tuple[list[UncheckedGroup], list[str]]:
+    """The statement groups of every story the run checked, story by story in name order, and the stories
+    skipped for their size."""
+    spans = evidence_spans(scenarios)
     out: list[UncheckedGroup] = []
     skipped = []
-    for story in stories:
-        members = by_story[story]
+    for story, members in checked_stories(sources, scenarios).items():
         if len(members) > limit:
             skipped.append(story)
             continue
         out.extend(as_model(story, g, spans) for g in groups(members, spans))
     return out, skipped
+
+
+def story_lineages(
+    sources: Sequence[Source], scenarios: Sequence[ScenarioResult], *, limit: int = COVERAGE_SOURCES
+) -> list[LineageEntry]:
+    """The lineages of more than one source of every story the run checked (of at most ``limit`` sources: the
+    comparison is pairwise), with what each copy changed."""
+    out = []
+    for story, members in checked_stories(sources, scenarios).items():
+        if len(members) > limit:
+            continue
+        by_id = {s.id: s for s in members}
+        for lineage in lineages(members):
+            if len(lineage.sources) < 2:
+                continue
+            copies = []
+            for copy, of in lineage.copies:
+                added, left_out, n_added, n_left = changes(by_id[copy], by_id[of])
+                copies.append(CopyEntry(source=copy, of=of, added=added, left_out=left_out, added_count=n_added,
+                                        left_out_count=n_left))  # fmt: skip
+            out.append(LineageEntry(story=story, name=lineage.name, sources=list(lineage.sources), copies=copies))
+    return out
 
 
 def as_model(story: str, group: Group, spans: Mapping[str, Sequence[tuple[int, int]]]) -> UncheckedGroup:

@@ -293,6 +293,36 @@ def test_copies_are_one_lineage_and_rewrites_are_not(copy: str, same: bool) -> N
     assert (len(found) == 1) is same
 
 
+def test_what_a_copy_changed_is_listed_sentence_by_sentence() -> None:
+    from checks.engine.lineage import changes, lineages
+
+    added = "A spokesperson for the union said workers were sent home with full pay."
+    edited = WIRE.replace("for at least a week", "for at least ten days")
+    copy = _lineage_source("copy", edited + " " + added, published="2025-03-18")
+    original = _lineage_source("wire", WIRE, published="2025-03-17")  # the earlier one is the original
+    [lineage] = lineages([original, copy])
+    assert lineage.copies == (("copy", "wire"),)
+    more, fewer, n_more, n_fewer = changes(copy, original)
+    assert more == ["Shipping lines were told to divert vessels to the northern quay for at least ten days.", added]
+    assert fewer == ["Shipping lines were told to divert vessels to the northern quay for at least a week."]
+    assert (n_more, n_fewer) == (2, 1)
+    assert changes(original, original) == ([], [], 0, 0)
+
+
+def test_a_copy_is_a_voice_of_its_own_for_a_sentence_it_adds() -> None:
+    from checks.engine.lineage import lineages, voices
+
+    added = "A spokesperson for the union said workers were sent home with full pay."
+    copy = _lineage_source("copy", WIRE + " " + added)
+    original = _lineage_source("wire", WIRE)
+    found = lineages([original, copy])
+    shared = "The operator, Brightwater Logistics, said the damage was limited to one berth."
+    same = voices(found, [original, copy], {"wire": shared, "copy": shared})
+    assert [v.describe() for v in same] == ["wire (wire, copy)"]
+    own = voices(found, [original, copy], {"wire": shared, "copy": added})
+    assert [v.describe() for v in own] == ["copy (own sentence; copy in wire)", "wire"]
+
+
 def test_a_declared_origin_joins_a_copy_to_its_original() -> None:
     from checks.engine.lineage import lineages
 

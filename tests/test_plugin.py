@@ -243,3 +243,31 @@ def test_within_source_consistency_step_and_front_matter_report(project: pytest.
     assert "(3 not supported)" in section
     assert "&lt;b&gt;now&lt;/b&gt;" in section and "<b>now</b>" not in html
     assert section.index("contradicts it") < section.index("supports it")  # what the body contradicts first
+
+
+def test_a_republished_copy_of_the_reuters_story_is_one_voice_with_it_in_every_report(
+    pytester: pytest.Pytester,
+) -> None:
+    project = seed_project(pytester)
+    story = project.path / "corpus" / "bmw-huawei-2025"
+    reuters = (story / "reuters-via-gbaf.txt").read_text(encoding="utf-8")
+    added = "The carmaker's shares rose 2% in Frankfurt after the announcement, a trader said."
+    masthead = "Motor News Daily\n\nShare this article\n\n"
+    copy = masthead + reuters.replace("Related Articles", added + "\n\nRelated Articles")
+    (story / "motor-news-copy.txt").write_text(copy, encoding="utf-8")
+    (story / "motor-news-copy.json").write_text(
+        json.dumps({"published": "2025-03-18", "publisher": "Motor News Daily", "title": "BMW and Huawei"}),
+        encoding="utf-8",
+    )
+    project.runpytest("features/")
+    results = json.loads((project.path / "reports" / "results.json").read_text(encoding="utf-8"))
+    jsonschema.validate(results, load_schema("results.schema.json"))
+    [lineage] = results["lineages"]
+    assert lineage["name"] == "Reuters" and lineage["sources"] == ["motor-news-copy", "reuters-via-gbaf"]
+    [pair] = lineage["copies"]
+    assert pair["source"] == "motor-news-copy" and pair["of"] == "reuters-via-gbaf"
+    assert added in pair["added"] and pair["left_out_count"] == 0
+    html = (project.path / "reports" / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="lineages">') : html.index('<section id="sources">')]
+    assert "motor-news-copy copies reuters-via-gbaf" in section and "It adds 1 sentence(s)" in section
+    assert "trader said" in section

@@ -13,18 +13,32 @@ lineage when
 
 Lineages are transitive (a copy of a copy is the same lineage). Pure and deterministic: the groups come out in
 the order of their first source.
+
+A copy that adds or changes a sentence is still a copy for the sentences it shares, but an independent voice for
+what it adds: :func:`changes` lists what a copy added and left out, and :func:`voices` counts a source of a
+lineage as a voice of its own when its evidence for a claim is a sentence no other source of the lineage has.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from checks.engine.normalize import normalize_text
 from checks.engine.sentences import split_sentences
 from checks.models import Source
 
-__all__ = ["COPY_SHARE", "MIN_COPY_WORDS", "MIN_WORDS", "Lineage", "lineages"]
+__all__ = [
+    "COPY_SHARE",
+    "MAX_CHANGES",
+    "MIN_COPY_WORDS",
+    "MIN_WORDS",
+    "Lineage",
+    "Voice",
+    "changes",
+    "lineages",
+    "voices",
+]
 
 COPY_SHARE = 0.5
 """Share of the shorter text's sentences found in the other text that makes it a copy."""
@@ -32,6 +46,8 @@ MIN_WORDS = 5
 """Sentences shorter than this (datelines, bylines, "Read more") are not compared."""
 MIN_COPY_WORDS = 20
 """A text this long that another source repeats word for word is a copy, however few sentences it has."""
+MAX_CHANGES = 20
+"""Sentences listed per copy as added or left out (the rest are counted)."""
 _MIN_SENTENCES = 2
 """A text with fewer comparable sentences than this is a copy of nothing (a headline alone proves nothing)."""
 
@@ -89,7 +105,7 @@ def lineages(sources: Sequence[Source]) -> list[Lineage]:
         for j in range(i + 1, len(sources)):
             if find(i) != find(j) and ((whole[i] and whole[i] == whole[j]) or _copies(sentences[i], sentences[j])):
                 join(i, j)
-                copies.append((j, i) if len(sentences[j]) <= len(sentences[i]) else (i, j))
+                copies.append((j, i) if _copy_of(sources[j], sources[i], sentences[j], sentences[i]) else (i, j))
     groups: dict[int, list[int]] = {}
     for i in range(len(sources)):
         groups.setdefault(find(i), []).append(i)
@@ -102,6 +118,20 @@ def lineages(sources: Sequence[Source]) -> list[Lineage]:
         pairs = tuple((sources[a].id, sources[b].id) for a, b in copies if a in members)
         found.append(Lineage(name, tuple(sources[i].id for i in members), pairs))
     return found
+
+
+def _copy_of(a: Source, b: Source, a_sentences: frozenset[str], b_sentences: frozenset[str]) -> bool:
+    """Whether ``a`` is the copy of the pair (else ``b`` is): the one published later, else the one that names an
+    origin the other does not, else the one with fewer sentences (a trimmed copy), else the later id."""
+    a_day, b_day = a.metadata.published_date(), b.metadata.published_date()
+    if a_day is not None and b_day is not None and a_day != b_day:
+        return a_day > b_day
+    a_cites, b_cites = bool(a.metadata.origin), bool(b.metadata.origin)
+    if a_cites != b_cites:
+        return a_cites
+    if len(a_sentences) != len(b_sentences):
+        return len(a_sentences) < len(b_sentences)
+    return a.id > b.id
 
 
 def _origin(source: Source) -> str | None:
@@ -129,3 +159,72 @@ def _copies(a: frozenset[str], b: frozenset[str]) -> bool:
     if len(shorter) < _MIN_SENTENCES:
         return False
     return len(shorter & longer) >= COPY_SHARE * len(shorter)
+
+
+def changes(copy: Source, of: Source) -> tuple[list[str], list[str], int, int]:
+    """What ``copy`` changed from ``of``: the sentences it adds and the sentences of ``of`` it leaves out (of
+    :data:`MIN_WORDS` words or more, compared normalized, quoted as written; at most :data:`MAX_CHANGES` each),
+    and how many there are of each. An edited sentence is both: its new wording added, the old left out."""
+    mine = _quoted_sentences(copy.text)
+    theirs = _quoted_sentences(of.text)
+    added = [quote for key, quote in mine.items() if key not in theirs]
+    left_out = [quote for key, quote in theirs.items() if key not in mine]
+    return added[:MAX_CHANGES], left_out[:MAX_CHANGES], len(added), len(left_out)
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """One independent voice on a claim: a lineage's sources that share their evidence, or one source of a
+    lineage heard for a sentence of its own."""
+
+    lineage: Lineage
+    sources: tuple[str, ...]
+    own: bool = False
+    """A copy heard for a sentence no other source of its lineage holds."""
+
+    def describe(self) -> str:
+        """``Reuters (a, b)``, ``c``, or ``b (own sentence; copy in Reuters)``."""
+        if self.own:
+            return f"{self.sources[0]} (own sentence; copy in {self.lineage.name})"
+        return Lineage(self.lineage.name, self.sources).describe()
+
+
+def voices(found: Sequence[Lineage], sources: Sequence[Source], evidence: Mapping[str, str]) -> list[Voice]:
+    """The independent voices among ``sources``: one per lineage, plus each source of a lineage whose evidence
+    (``evidence``: source id → its evidence quote) is a sentence no other source of that lineage holds — a copy
+    that adds a sentence is a voice of its own for it."""
+    by_id = {s.id: s for s in sources}
+    out: list[Voice] = []
+    for lineage in found:
+        shared: list[str] = []
+        for member in lineage.sources:
+            quote = evidence.get(member, "")
+            others = [by_id[o] for o in lineage.sources if o != member and o in by_id]
+            if quote and others and _own(quote, others):
+                out.append(Voice(lineage, (member,), own=True))
+            else:
+                shared.append(member)
+        if shared:
+            out.append(Voice(lineage, tuple(shared)))
+    return out
+
+
+def _own(quote: str, others: Sequence[Source]) -> bool:
+    """Whether none of the quote's sentences occurs in any of ``others`` (normalized)."""
+    said = {normalize_text(quote[a:b]) for a, b in split_sentences(quote)} - {""}
+    return bool(said) and not any(said & _all_sentences(o.text) for o in others)
+
+
+def _all_sentences(text: str) -> frozenset[str]:
+    return frozenset(normalize_text(text[a:b]) for a, b in split_sentences(text))
+
+
+def _quoted_sentences(text: str) -> dict[str, str]:
+    """Normalized sentence → the sentence as written, for sentences of :data:`MIN_WORDS` words or more."""
+    found: dict[str, str] = {}
+    for start, end in split_sentences(text):
+        quote = text[start:end]
+        key = normalize_text(quote)
+        if len(key.split()) >= MIN_WORDS:
+            found.setdefault(key, quote)
+    return found

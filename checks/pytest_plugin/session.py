@@ -16,7 +16,7 @@ import pytest
 
 from checks.corpus.load import Corpus, content_hash
 from checks.corpus.suspicious import suspicious_lines
-from checks.coverage import unchecked
+from checks.coverage import story_lineages, unchecked
 from checks.engine import Engine
 from checks.engine.consistency import front_matter
 from checks.errors import CheckError
@@ -132,6 +132,7 @@ class ChecksSession:
             front_matter_skipped=skipped,
             unchecked=groups,
             unchecked_skipped=too_large,
+            lineages=story_lineages(corpus.sources, scenarios),
         )
 
     def waiver_statuses(self, scenarios: list[ScenarioResult]) -> list[WaiverStatus]:

@@ -20,7 +20,7 @@ from checks.claims.vocabulary import VERBS, spec
 from checks.corpus import Corpus
 from checks.engine import AliasTable, Engine, check_values
 from checks.engine.consistency import Consistency, consistency
-from checks.engine.lineage import lineages
+from checks.engine.lineage import lineages, voices
 from checks.errors import FeatureError
 from checks.gate import apply_waivers
 from checks.models import Claim, Source, SourceVerdict, speaking
@@ -240,16 +240,20 @@ def at_least_independent_sources_support(
     claim: str | None = None,
     docstring: str | None = None,
 ) -> None:
-    """Counts lineages, not sources: copies of one story (same origin, or the same sentences) are one voice."""
+    """Counts voices, not sources: copies of one story (same origin, or the same sentences) are one voice, unless a
+    copy supports the claim with a sentence of its own (one no other copy holds)."""
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
     verdicts = _verdicts(checks_state, text, checks_engine, checks_cache, request)
     supporting = _supporting(verdicts)
     by_id = {s.id: s for s in checks_state.sources or ()}
-    voices = lineages([by_id[v.source] for v in supporting if v.source in by_id])
-    named = "; ".join(lineage.describe() for lineage in voices) or "none"
-    expected = f"expected at least {count} independent source(s) to support: {text} (found {len(voices)}: {named})"
-    failing = None if len(voices) >= int(count) else [v for v in verdicts if v not in supporting] or supporting
+    chosen = [by_id[v.source] for v in supporting if v.source in by_id]
+    found = lineages(chosen)
+    quotes = {v.source: v.evidence.quote for v in supporting if v.evidence is not None}
+    heard = voices(found, chosen, quotes)
+    named = "; ".join(voice.describe() for voice in heard) or "none"
+    expected = f"expected at least {count} independent source(s) to support: {text} (found {len(heard)}: {named})"
+    failing = None if len(heard) >= int(count) else [v for v in verdicts if v not in supporting] or supporting
     _record(request, StepKind.AT_LEAST_INDEPENDENT_SOURCES_SUPPORT, text, expected, verdicts, failing)
 
 

@@ -20,8 +20,10 @@ from checks.waivers import Waiver, WaiverStatus
 
 __all__ = [
     "RESULTS_SCHEMA_VERSION",
+    "CopyEntry",
     "Divergence",
     "FrontCheck",
+    "LineageEntry",
     "Results",
     "RunInfo",
     "ScenarioResult",
@@ -142,6 +144,30 @@ class UncheckedGroup(BaseModel):
     statements: list[UncheckedStatement] = Field(description="The lead statement (the draft claim's) first")
 
 
+class CopyEntry(BaseModel):
+    """One source found to copy another, and what it changed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str = Field(description="The copy")
+    of: str = Field(description="The source it copies")
+    added: list[str] = Field(description="Sentences the copy adds (or words anew), as written; at most 20")
+    left_out: list[str] = Field(description="Sentences of the original the copy leaves out (or rewords); at most 20")
+    added_count: int = Field(ge=0)
+    left_out_count: int = Field(ge=0)
+
+
+class LineageEntry(BaseModel):
+    """Sources of one story that are one voice: one declared origin, or copies of one another."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    story: str
+    name: str = Field(description="The declared origin (or shared publisher), or the first source's id")
+    sources: list[str]
+    copies: list[CopyEntry] = Field(description="The pairs found by their text (the rest share a declared origin)")
+
+
 class Results(BaseModel):
     model_config = ConfigDict(
         frozen=True,
@@ -173,6 +199,11 @@ class Results(BaseModel):
         default_factory=list,
         description="Coverage: the check-worthy statements of every story the run checked, grouped across sources"
         " and ranked (divergent groups first, then by score), each marked covered or not by the claims' evidence",
+    )
+    lineages: list[LineageEntry] = Field(
+        default_factory=list,
+        description="Per story the run checked, the sources that are one voice (more than one source each), with"
+        " what each copy changed; every source not listed is a voice of its own",
     )
     unchecked_skipped: list[str] = Field(
         default_factory=list, description="Stories too large for the coverage pass (more sources than its limit)"
