@@ -7,7 +7,7 @@ import re
 import pytest
 
 from checks.models import Evidence, SectionKind, SourceVerdict
-from checks.reports.diff import diff_results, render_markdown, render_text
+from checks.reports.diff import Cause, diff_results, render_markdown, render_text
 from checks.reports.results import Results
 from checks.reports.tables import markdown_table
 from checks.verdicts import Verdict
@@ -43,7 +43,38 @@ def test_a_flipped_verdict_is_named_with_its_quote() -> None:
         ("claim 0", "s2", Verdict.DISCUSSED, Verdict.SUPPORTED, "BMW said so")
     ]
     assert changes.headline().startswith("this update changes 1 verdict")
-    assert "| claim 0 | s2 | discussed | supported | BMW said so |" in render_markdown(changes)
+    row = "| claim 0 | s2 | discussed | supported | scenario setup changed | BMW said so (was: BMW will integrate"
+    assert row in render_markdown(changes)
+
+
+def _with_source(results: Results, source: str, **update: str) -> Results:
+    sources = [s.model_copy(update=update) if s.id == source else s for s in results.sources]
+    return results.model_copy(update={"sources": sources})
+
+
+def test_a_verdict_change_says_whether_the_source_the_engine_or_the_settings_changed() -> None:
+    base, _ = synthetic_results(2, 3)
+    flipped = _flip(base, "s2", Verdict.SUPPORTED, "BMW said so")
+    edited = _with_source(flipped, "s2", sha256="1" * 64)
+    [change] = diff_results(base, edited).verdicts
+    assert change.cause is Cause.SOURCE_EDITED
+    assert "| source edited |" in render_markdown(diff_results(base, edited))
+    other_engine = flipped.model_copy(update={"run": flipped.run.model_copy(update={"engine": "e" * 64})})
+    assert diff_results(base, other_engine).verdicts[0].cause is Cause.ENGINE
+    settings = flipped.model_copy(update={"run": flipped.run.model_copy(update={"configuration": {"engine": "rules"}})})
+    assert diff_results(base, settings).verdicts[0].cause is Cause.CONFIGURATION
+    assert diff_results(base, flipped).verdicts[0].cause is Cause.SETUP
+    # a source edit explains the change before an engine change does
+    both = _with_source(other_engine, "s2", sha256="1" * 64)
+    assert diff_results(base, both).verdicts[0].cause is Cause.SOURCE_EDITED
+
+
+def test_an_edited_quote_is_shown_beside_the_old_one() -> None:
+    base = _flip(synthetic_results(2, 3)[0], "s2", Verdict.SUPPORTED, "BMW will use HiCar in 2026")
+    new = _with_source(_flip(base, "s2", Verdict.CONTRADICTED, "BMW will use HiCar in 2027"), "s2", sha256="1" * 64)
+    [change] = diff_results(base, new).verdicts
+    assert (change.quote, change.quote_before) == ("BMW will use HiCar in 2027", "BMW will use HiCar in 2026")
+    assert "BMW will use HiCar in 2027 (was: BMW will use HiCar in 2026)" in render_text(diff_results(base, new))
 
 
 def test_sources_and_claims_added_and_removed() -> None:

@@ -35,7 +35,7 @@ GOLDENS = Path(__file__).parent / "goldens"
 
 def _normalize_json(text: str) -> str:
     data = json.loads(text)
-    data["run"].update(started="<started>", finished="<finished>", duration_seconds=0, versions={})
+    data["run"].update(started="<started>", finished="<finished>", duration_seconds=0, versions={}, engine="<engine>")
     for scenario in data["scenarios"]:
         scenario["duration_seconds"] = 0
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from checks.cache import engine_fingerprint
 from checks.corpus.load import Corpus, content_hash
 from checks.corpus.suspicious import suspicious_lines
 from checks.coverage import story_lineages, unchecked
@@ -112,6 +113,7 @@ class ChecksSession:
             configuration=self.settings,
             corpus=relative_path(self.corpus_path, self.config.rootpath),
             corpus_hash=content_hash(corpus.sources),
+            engine=engine_fingerprint(),
             started=self.started.isoformat(timespec="seconds"),
             finished=finished.isoformat(timespec="seconds"),
             duration_seconds=round(time.perf_counter() - self.clock, 3),

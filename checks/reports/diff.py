@@ -5,7 +5,8 @@ Pure: results in, :class:`Changes` out; rendering to terminal tables or Markdown
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -17,7 +18,7 @@ from checks.reports.tables import markdown_table, markdown_text, text_table
 from checks.reports.text import clip, clip_around, decisive_words
 from checks.verdicts import Outcome, Verdict
 
-__all__ = ["Changes", "DiffError", "diff_results", "load_results", "render_markdown", "render_text"]
+__all__ = ["Cause", "Changes", "DiffError", "diff_results", "load_results", "render_markdown", "render_text"]
 
 BAD = (Outcome.FAILED, Outcome.ERROR)
 
@@ -35,6 +36,31 @@ class ClaimRef(BaseModel):
     feature: str
 
 
+class Cause(StrEnum):
+    """Where a verdict change comes from, first match wins."""
+
+    NEW_SOURCE = "new_source"
+    """The update adds the source."""
+    SOURCE_EDITED = "source_edited"
+    """Same id, new text: the article was edited (or corrected) since the baseline."""
+    ENGINE = "engine"
+    """Same text and claim, another engine: its code, its model or the harness version changed."""
+    CONFIGURATION = "configuration"
+    """Same text, claim and engine, other settings: thresholds or the engine mode."""
+    SETUP = "setup"
+    """Nothing above: the scenario's setup changed (its aliases, alternatives or the sources it selects)."""
+
+    @property
+    def label(self) -> str:
+        return {
+            Cause.NEW_SOURCE: "new source",
+            Cause.SOURCE_EDITED: "source edited",
+            Cause.ENGINE: "engine changed",
+            Cause.CONFIGURATION: "settings changed",
+            Cause.SETUP: "scenario setup changed",
+        }[self]
+
+
 class VerdictChange(BaseModel):
     """One claim × source whose verdict differs (``before`` is null for a source the update adds)."""
 
@@ -47,6 +73,8 @@ class VerdictChange(BaseModel):
     before: Verdict | None
     after: Verdict
     quote: str = Field(default="", description="The evidence now, or before when there is none now")
+    quote_before: str = Field(default="", description="The evidence in the baseline, when it was another quote")
+    cause: Cause = Field(default=Cause.SETUP, description="Where the change comes from (first that applies)")
 
 
 class OutcomeChange(BaseModel):
@@ -133,8 +161,9 @@ def diff_results(base: Results, new: Results) -> Changes:
     base_sources = {s.id for s in base.sources}
     new_sources = {s.id for s in new.sources}
     base_claims, new_claims = _claims(base), _claims(new)
+    causes = _causes(base, new)
     verdicts = [
-        change
+        change.model_copy(update={"cause": causes(change.source)})
         for key, (scenario, check) in new_claims.items()
         if key in base_claims
         for change in _verdict_changes(scenario, base_claims[key][1], check, base_sources, new_sources)
@@ -157,6 +186,26 @@ def diff_results(base: Results, new: Results) -> Changes:
     )
 
 
+def _causes(base: Results, new: Results) -> Callable[[str], Cause]:
+    """Where a change on a source comes from: the source (added, edited), else the run (engine, settings), else
+    the scenario."""
+    before = {s.id: s.sha256 for s in base.sources}
+    after = {s.id: s.sha256 for s in new.sources}
+    engine = (base.run.engine, base.run.versions.get("checks")) != (new.run.engine, new.run.versions.get("checks"))
+    settings = base.run.configuration != new.run.configuration
+
+    def cause(source: str) -> Cause:
+        if source not in before:
+            return Cause.NEW_SOURCE
+        if before[source] != after.get(source):
+            return Cause.SOURCE_EDITED
+        if engine:
+            return Cause.ENGINE
+        return Cause.CONFIGURATION if settings else Cause.SETUP
+
+    return cause
+
+
 def _verdict_changes(
     scenario: ScenarioResult, base_check: CheckRecord, check: CheckRecord, base_sources: set[str], new_sources: set[str]
 ) -> Iterable[VerdictChange]:
@@ -174,9 +223,11 @@ def _verdict_changes(
         if was is None and (source not in added_sources or is_ is Verdict.NOT_MENTIONED):
             continue  # a source the check did not cover before, unless the update adds it
         evidence = (now.evidence if now else None) or (old.evidence if old else None)
+        quote = evidence.quote if evidence else ""
+        earlier = old.evidence.quote if old and old.evidence else ""
         yield VerdictChange(
             claim_id=scenario.claim_id, claim=check.claim, scenario=scenario.name, source=source,
-            before=was, after=is_, quote=evidence.quote if evidence else "",
+            before=was, after=is_, quote=quote, quote_before=earlier if earlier != quote else "",
         )  # fmt: skip
 
 
@@ -236,9 +287,9 @@ def _sections(changes: Changes) -> Iterable[tuple[str, list[str], list[list[str]
     if changes.verdicts:
         yield (
             "Verdicts that changed",
-            ["claim", "source", "before", "now", "quote"],
+            ["claim", "source", "before", "now", "why", "quote"],
             [
-                [v.claim, v.source, _label(v.before, "new source"), _label(v.after, ""), clip(v.quote, 200)]
+                [v.claim, v.source, _label(v.before, "new source"), _label(v.after, ""), v.cause.label, _quotes(v)]
                 for v in changes.verdicts
             ],
         )
@@ -275,6 +326,13 @@ def _sections(changes: Changes) -> Iterable[tuple[str, list[str], list[list[str]
                 *(["removed", c.claim_id, c.claim, c.scenario] for c in changes.claims_removed),
             ],
         )
+
+
+def _quotes(change: VerdictChange) -> str:
+    """The quote now, and the baseline's when the evidence itself changed (an edited sentence)."""
+    if change.quote_before:
+        return f"{clip(change.quote, 160)} (was: {clip(change.quote_before, 160)})"
+    return clip(change.quote, 200)
 
 
 def render_text(changes: Changes) -> str:

@@ -48,6 +48,11 @@ class RunInfo(BaseModel):
     configuration: dict[str, object] = Field(description="[tool.checks] as used, with defaults filled in")
     corpus: str = Field(description="Corpus folder, relative to the project root")
     corpus_hash: str = Field(description="SHA-256 over every source's id, text hash and metadata")
+    engine: str = Field(
+        default="",
+        description="Fingerprint of the engine's code and model (the verdict cache's key): `checks diff`"
+        " tells engine changes from source edits by it",
+    )
     started: str = Field(description="ISO 8601 start time (UTC); changes every run")
     finished: str = Field(description="ISO 8601 end time (UTC); changes every run")
     duration_seconds: float = Field(description="Wall time; changes every run")
