@@ -106,6 +106,8 @@ class SectionKind(StrEnum):
     BODY = "body"
     SUMMARY = "summary"
     FAQ = "faq"
+    CORRECTION = "correction"
+    """A paragraph correcting the article ("Correction: ...", "An earlier version of this story said ...")."""
     BOILERPLATE = "boilerplate"
 
 
@@ -114,7 +116,8 @@ SECTION_PRIORITY = {
     SectionKind.HEADLINE: 1,
     SectionKind.SUMMARY: 2,
     SectionKind.FAQ: 3,
-    SectionKind.BOILERPLATE: 4,
+    SectionKind.CORRECTION: 4,
+    SectionKind.BOILERPLATE: 5,
 }
 """When passages tie, evidence comes from the body first: it is the reporting; summaries and FAQs restate it."""
 

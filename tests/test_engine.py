@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from checks.corpus.load import Corpus
 from checks.engine import Engine, check_claim, check_values
 from checks.engine.normalize import AliasTable
-from checks.models import Claim, Source
+from checks.models import Claim, SectionKind, Source
 from checks.verdicts import Verdict
 from tests.factories import is_plain_word, make_source
 
@@ -333,3 +333,62 @@ def test_a_declared_origin_joins_a_copy_to_its_original() -> None:
     other = _lineage_source("blog", "A blog wrote its own piece about it. With its own sentences too.")
     found = lineages([original, copy, other])
     assert [lineage.describe() for lineage in found] == ["Reuters (reuters, gbaf)", "blog"]
+
+
+# -- corrections -----------------------------------------------------------------------------------------------
+
+CORRECTED = (
+    "Acme names new chief\n\n"
+    "Acme said on Monday that Jane Okafor will lead its European business from April.\n"
+    "Okafor joined the company in 2012 and ran its Leeds plant for six years.\n\n"
+    "Correction: An earlier version of this story said Jane Okafor would become Acme's global chief executive. "
+    "She will lead its European business.\n"
+)
+
+
+def test_a_correction_is_its_own_section_and_retracts_what_the_earlier_version_said() -> None:
+    from tests.factories import make_source
+
+    source = make_source(CORRECTED)
+    kinds = [s.kind for s in source.sections]
+    assert SectionKind.CORRECTION in kinds
+    [retracted] = check_claim("Jane Okafor will become Acme's global chief executive", [source])
+    assert retracted.verdict is Verdict.CONTRADICTED
+    assert retracted.rule.startswith("retracted by the source's correction")
+    assert retracted.evidence is not None and retracted.evidence.section is SectionKind.CORRECTION
+    assert source.text[retracted.evidence.start : retracted.evidence.end] == retracted.evidence.quote
+    assert retracted.evidence.quote.startswith("Correction: An earlier version")
+    # without the correction the source does not contradict it
+    uncorrected = make_source(CORRECTED.split("\n\nCorrection:")[0] + "\n")
+    assert check_claim("Jane Okafor will become Acme's global chief executive", [uncorrected])[0].verdict is not (
+        Verdict.CONTRADICTED
+    )
+    # what the correction puts right is still read from the body, and the correction never counts as support
+    [fixed] = check_claim("Jane Okafor will lead Acme's European business", [source])
+    assert fixed.verdict is Verdict.SUPPORTED and fixed.evidence is not None
+    assert fixed.evidence.section is SectionKind.BODY
+
+
+def test_a_correction_retracts_only_the_figure_it_names() -> None:
+    from tests.factories import make_source
+
+    text = (
+        "Acme will close its Leeds plant, which employs 400 workers.\n"
+        "An earlier version of this article incorrectly stated that the plant employs 450 workers.\n"
+    )
+    source = make_source(text)
+    assert check_claim("The Leeds plant employs 450 workers", [source])[0].rule.startswith("retracted")
+    assert check_claim("The Leeds plant employs 400 workers", [source])[0].verdict is Verdict.SUPPORTED
+
+
+def test_a_stale_sentence_the_correction_retracts_is_still_retracted() -> None:
+    """An edit that appended the correction but left the wrong sentence in the body: the correction wins."""
+    from tests.factories import make_source
+
+    stale = CORRECTED.replace(
+        "Acme said on Monday that Jane Okafor will lead its European business from April.",
+        "Acme said on Monday that Jane Okafor would become Acme's global chief executive.",
+    )
+    [verdict] = check_claim("Jane Okafor will become Acme's global chief executive", [make_source(stale)])
+    assert verdict.verdict is Verdict.CONTRADICTED and verdict.evidence is not None
+    assert verdict.evidence.section is SectionKind.CORRECTION

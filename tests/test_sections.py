@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -85,3 +86,22 @@ def _reference(text: str, overrides: list[SectionOverride]) -> tuple[Section, ..
 def test_overrides_apply_as_if_one_after_another(text: str, ranges: list[tuple[SectionKind, int, int]]) -> None:
     overrides = [SectionOverride(kind=k, start=min(a, b), end=max(a, b)) for k, a, b in ranges]
     assert split_sections(text, overrides=overrides) == _reference(text, overrides)
+
+
+@pytest.mark.parametrize(
+    ("line", "correction"),
+    [
+        ("Correction: An earlier version of this story misstated the year.", True),
+        ("CLARIFICATION (March 18): The plant employs 400 people, not 450.", True),
+        ("Editor’s note: This article has been updated to remove a quote.", True),
+        ("An earlier version of this article said the plant would close in 2027.", True),
+        ("This story has been corrected to show that Okafor leads the European business.", True),
+        ("The correction in share prices came after a strong week.", False),
+        ("Analysts said an earlier version of the software was slower.", False),
+    ],
+)
+def test_a_paragraph_correcting_the_article_is_a_correction(line: str, correction: bool) -> None:
+    text = f"Acme closes plant\n\nAcme will close its Leeds plant in 2026, the company said.\n{line}\n"
+    at = text.index(line)
+    [kind] = [s.kind for s in split_sections(text) if s.start <= at < s.end]
+    assert (kind is SectionKind.CORRECTION) is correction

@@ -1,4 +1,4 @@
-"""Split an article's text into sections: headline, body, summary, FAQ and boilerplate.
+"""Split an article's text into sections: headline, body, summary, FAQ, correction and boilerplate.
 
 The heuristics work line by line, because saved articles keep one paragraph, heading or widget
 per line:
@@ -13,6 +13,8 @@ per line:
   "You may also like" open trailing ``boilerplate``. Each lasts until the next such heading.
 * The title from the metadata, the first short line without closing punctuation, and later
   short lines without closing punctuation (sub-headings) are ``headline``.
+* A paragraph correcting the article ("Correction: ...", "Clarification: ...", "An earlier version of this
+  story said ...", "This article has been corrected ...") is ``correction``.
 * Everything else is ``body``.
 
 Authors correct the heuristics per source with ``"sections"`` in the metadata: a list of
@@ -48,6 +50,12 @@ _FURNITURE = re.compile(
 )
 _DATELINE = re.compile(rf"^\s*(?:date|posted on|published on|published|updated)\s*:?\s*{_DATE}", re.IGNORECASE)
 _CLOSING = frozenset('.!?"”’)')
+_CORRECTION = re.compile(
+    r"^(?:\W*(?:correction|corrections|clarification|editor'?s note|editor’s note)\s*(?:\(\w[^)]{0,40}\))?\s*[:—–-]"
+    r"|(?:an?|the)\s+(?:earlier|previous|prior|original)\s+version\s+of\s+this\s+(?:story|article|report|piece)\b"
+    r"|this\s+(?:story|article|report|piece)\s+(?:has\s+been|was)\s+(?:corrected|amended)\b)"
+)
+"""A paragraph that corrects the article: its own section kind, read as the source retracting what it quotes."""
 
 
 def split_sections(
@@ -91,6 +99,9 @@ def _heuristic_spans(text: str, title: str | None) -> Iterable[Section]:
             mode = SectionKind.BOILERPLATE
         if mode is SectionKind.BOILERPLATE or _FURNITURE.match(key) or " " not in line:
             yield Section(SectionKind.BOILERPLATE, lead, stop)
+            continue
+        if _CORRECTION.match(key):
+            yield Section(SectionKind.CORRECTION, lead, stop)
             continue
         if mode is not SectionKind.BODY:
             yield Section(mode, lead, stop)

@@ -82,6 +82,11 @@ def term_of(token: str) -> str:
     return _term(token)
 
 
+def key_terms_of(normalized: str) -> frozenset[str]:
+    """The key terms of a normalized text, as a passage's are counted (stopwords left out)."""
+    return _key_terms(tokenize(normalized))
+
+
 Spellings = Mapping[str, Sequence[str]]
 """Claim term → other spellings of it across sources, closest first (see :func:`match_claim`)."""
 
@@ -252,9 +257,15 @@ def fuzzy_eligible(term: str) -> bool:
     return len(term) >= 5 and term.isalpha()
 
 
+_UNREAD = frozenset({SectionKind.BOILERPLATE})
+"""Never read as passages: boilerplate. A correction is read like the body (it is the source's own voice: "It
+was, in fact, by a satirical news site"); what it quotes from an earlier version is caught first, by
+:mod:`checks.engine.corrections`."""
+
+
 def _sentences(source: Source, aliases: AliasTable) -> Iterator[tuple[int, int, SectionKind, str]]:
     for section in source.sections:
-        if section.kind is SectionKind.BOILERPLATE:
+        if section.kind in _UNREAD:
             continue
         for start, end in split_sentences(source.text, section.start, section.end):
             yield start, end, section.kind, aliases.apply(normalize_text(source.text[start:end]))

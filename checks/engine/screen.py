@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from checks.config import Thresholds
 from checks.engine.combine import SHORT_SOURCE, Model, combine, weighed
+from checks.engine.corrections import retraction
 from checks.engine.index import Reach, SourceIndex
 from checks.engine.matching import (
     PreparedClaim,
@@ -211,9 +212,13 @@ class Engine:
         ``spellings``: see :func:`checks.engine.matching.match_claim`. In ``learned`` mode the combiner
         (:mod:`checks.engine.combine`) weighs the rules' reading, except where a hard rule decided."""
         learned = self.mode == "learned"
+        table = with_alternatives(self.aliases if aliases is None else aliases, claim.alternatives)
         verdicts = []
         for prepared_claim, prepared, reading in self._readings(claim, sources, aliases, spellings):
-            if learned and weighed(reading, len(prepared.source.text)):
+            retracted = retraction(prepared_claim, prepared.source, table, self.thresholds)
+            if retracted is not None:  # the source itself takes it back: the rules and the combiner do not weigh it
+                verdicts.append(retracted)
+            elif learned and weighed(reading, len(prepared.source.text)):
                 vector = signals(prepared_claim, prepared, reading)
                 verdicts.append(combine(self.model, prepared_claim, prepared, reading, vector))
             else:
