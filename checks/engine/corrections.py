@@ -3,11 +3,12 @@
 Articles are corrected after publication: "An earlier version of this story said BMW would integrate HiCar in
 2025. It will do so in 2026." A paragraph like that is its own section kind (``correction``, see
 :mod:`checks.corpus.sections`), read like the body (it is the source's own voice), but what it quotes from the
-earlier version is what the source no longer says. :func:`retraction` finds, in each correction, the
-statement it retracts — what the earlier version "said", "stated", "reported" or "misstated", or what the story
-"incorrectly said" — and when that statement holds the claim (its key terms at the supported threshold, and every figure or date of the
-claim, with no other in its slot) the source contradicts the claim, whatever its other passages say. The
-corrected fact itself ("in 2026") is left to the body, where the corrected story states it.
+earlier version is what the source no longer says. :func:`retraction` finds, in each correction, the statement
+it retracts — what the earlier version "said", "stated", "reported" or "misstated", or what the story
+"incorrectly said" — and when that statement holds the claim (its key terms at the supported threshold, and
+every figure or date of the claim, with no other in its slot) the source contradicts the claim, whatever its
+other passages say. The corrected fact itself ("in 2026") is left to the body, where the corrected story
+states it.
 """
 
 from __future__ import annotations
