@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, overload
+from typing import Annotated, Literal, overload
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -22,13 +22,16 @@ __all__ = [
     "SECTION_PRIORITY",
     "Claim",
     "Evidence",
+    "EvidenceState",
     "Section",
     "SectionKind",
     "SectionOverride",
     "Source",
     "SourceMetadata",
     "SourceVerdict",
+    "SourceVersion",
     "Verdicts",
+    "VersionHistory",
     "is_id",
     "parse_iso",
     "speaking",
@@ -179,6 +182,18 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceVersion:
+    """An earlier text of a source (``<id>@<retrieved>.txt`` beside ``<id>.txt``), as it was when retrieved."""
+
+    retrieved: str
+    """When this text was saved: an ISO date, or date and time (``2025-03-17``, ``2025-03-17T09:30:00Z``)."""
+    text: str
+    sections: tuple[Section, ...]
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """One loaded source: text exactly as on disk, validated metadata, and its sections."""
 
@@ -189,6 +204,13 @@ class Source:
     sections: tuple[Section, ...]
     path: str
     sha256: str
+    versions: tuple[SourceVersion, ...] = ()
+    """Its earlier texts, oldest first (the current text is :attr:`text`)."""
+
+    def as_version(self, version: SourceVersion) -> Source:
+        """This source as it read in ``version``: same id and metadata, that text."""
+        return Source(self.id, self.story, version.text, self.metadata, version.sections, version.path,
+                      version.sha256)  # fmt: skip
 
     def section_at(self, offset: int) -> SectionKind:
         """The kind of section that contains character ``offset``."""
@@ -217,6 +239,26 @@ class Evidence(BaseModel):
     section: SectionKind
 
 
+EvidenceState = Literal["unchanged", "edited", "gone", "none"]
+"""What became of an earlier verdict's quote in the current text (see :class:`VersionHistory`)."""
+
+
+class VersionHistory(BaseModel):
+    """The same claim read on the source's previous text (``<id>@<retrieved>.txt``), and what became of its
+    evidence in the current text."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version: str = Field(description="When the previous text was retrieved")
+    verdict: Verdict = Field(description="The verdict on the previous text")
+    quote: str = Field(default="", description="The evidence quote in the previous text")
+    evidence: EvidenceState = Field(
+        description="The previous quote found as it was in the current text, found reworded, not found, or none"
+    )
+    now: str = Field(default="", description="For edited evidence: the passage the previous quote became")
+    verdict_changed: bool
+
+
 class SourceVerdict(BaseModel):
     """The verdict of one source on one claim, with the evidence and the rule that decided."""
 
@@ -241,6 +283,9 @@ class SourceVerdict(BaseModel):
         description="The signals that drove the combiner's verdict, in words, strongest first; first, when the"
         " signals leaned elsewhere but the rule may not be overruled (a hard fact, a negation, a denial), a line"
         " saying so",
+    )
+    history: VersionHistory | None = Field(
+        default=None, description="For a source with earlier texts: the verdict on the previous one, its evidence"
     )
 
 
@@ -296,6 +341,10 @@ class Verdicts(Sequence[SourceVerdict]):
     def read(self) -> Mapping[int, SourceVerdict]:
         """Positions of the sources read → their verdicts."""
         return self._read
+
+    def replaced(self, updates: Mapping[int, SourceVerdict]) -> Verdicts:
+        """The same verdicts with those at the positions of ``updates`` replaced."""
+        return Verdicts(self._count, {**self._read, **updates}, self._silent)
 
     def speaking(self) -> list[SourceVerdict]:
         """The verdicts that are not ``not_mentioned``, in source order, without building the silent ones."""

@@ -11,8 +11,10 @@ import difflib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -21,7 +23,7 @@ from checks.corpus.ingest import binary_kind
 from checks.corpus.sections import split_sections
 from checks.errors import ConfigError, CorpusError, Problem
 from checks.limits import MAX_NESTING, check_nesting
-from checks.models import Source, SourceMetadata, is_id
+from checks.models import Source, SourceMetadata, SourceVersion, is_id
 from checks.progress import Progress
 
 _ON_A_TERMINAL = Progress()
@@ -48,12 +50,15 @@ class Corpus:
     sources: tuple[Source, ...]
     by_id: Mapping[str, Source] = field(repr=False)
     by_story: Mapping[str, tuple[Source, ...]] = field(init=False, repr=False)
+    versioned: frozenset[str] = field(init=False, repr=False)
+    """The ids of the sources with earlier texts (``<id>@<retrieved>.txt``)."""
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[Source]] = {}
         for source in self.sources:
             grouped.setdefault(source.story, []).append(source)
         object.__setattr__(self, "by_story", {name: tuple(group) for name, group in grouped.items()})
+        object.__setattr__(self, "versioned", frozenset(s.id for s in self.sources if s.versions))
 
     @property
     def stories(self) -> tuple[str, ...]:
@@ -85,6 +90,8 @@ def content_hash(sources: tuple[Source, ...]) -> str:
         digest.update(source.id.encode())
         digest.update(source.sha256.encode())
         digest.update(source.metadata.model_dump_json().encode())
+        for version in source.versions:
+            digest.update(f"{version.retrieved}\x1f{version.sha256}".encode())
     return digest.hexdigest()
 
 
@@ -158,6 +165,23 @@ def _load_story(
         stems.setdefault(entry.stem, set()).add(entry.suffix)
         if entry.suffix == ".txt":
             real_texts[entry.stem] = entry.resolve() if item.is_symlink() else real_story / item.name
+    versions: dict[str, list[tuple[str, str]]] = {}
+    for stem in [s for s in stems if "@" in s]:
+        suffixes = stems.pop(stem)
+        source_id, stamp = stem.split("@", 1)
+        retrieved = _version_time(stamp)
+        where = story_dir / f"{stem}{min(suffixes)}"
+        if ".json" in suffixes:
+            yield None, [Problem(_display(story_dir / f"{stem}.json"), "", "a version has no metadata of its own "
+                                 f"(it shares {source_id}.json); remove the file")]  # fmt: skip
+        elif retrieved is None:
+            yield None, [Problem(_display(where), "", f"{stamp!r} is not a retrieval time; name a version "
+                                 "<id>@YYYY-MM-DD.txt or <id>@YYYY-MM-DDTHHMM[SS]Z.txt")]  # fmt: skip
+        elif source_id not in stems:
+            yield None, [Problem(_display(where), "", f"a version of {source_id!r}, which is not a source here; "
+                                 f"add {source_id}.txt and {source_id}.json, or remove the version")]  # fmt: skip
+        else:
+            versions.setdefault(source_id, []).append((retrieved, stem))
     for stem, suffixes in progress.each(sorted(stems.items()), what=f"loading {story_dir.name}"):
         txt, meta = story_dir / f"{stem}.txt", story_dir / f"{stem}.json"
         if suffixes != {".txt", ".json"}:
@@ -169,7 +193,16 @@ def _load_story(
             yield None, [Problem(_display(txt), "id", _bad_name("source id", stem))]
             continue
         rel = real_texts[stem].relative_to(real_root).as_posix()
-        yield _load_source(story_dir.name, stem, txt, meta, max_bytes, rel)
+        source, problems = _load_source(story_dir.name, stem, txt, meta, max_bytes, rel)
+        if source is not None and stem in versions:
+            loaded = []
+            for retrieved, name in sorted(versions[stem]):
+                version_rel = real_texts[name].relative_to(real_root).as_posix()
+                version = _load_version(story_dir / f"{name}.txt", retrieved, source, max_bytes, version_rel, problems)
+                if version is not None:
+                    loaded.append(version)
+            source = None if problems else replace(source, versions=tuple(loaded))
+        yield source, problems
 
 
 def _load_source(
@@ -204,6 +237,41 @@ def _load_source(
         return None, problems
     sections = split_sections(text, title=metadata.title, overrides=metadata.sections or ())
     return Source(source_id, story, text, metadata, sections, rel, digest), problems
+
+
+_VERSION_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T(\d{2})(\d{2})(\d{2})?Z?)?")
+
+
+def _version_time(stamp: str) -> str | None:
+    """``2025-03-17`` or ``2025-03-17T0930Z`` (a file name has no colons) as an ISO date or time, or None."""
+    found = _VERSION_TIME.fullmatch(stamp)
+    if found is None:
+        return None
+    day, hour, minute, second = found.groups()
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        return None
+    if hour is None:
+        return day
+    if int(hour) > 23 or int(minute) > 59 or (second is not None and int(second) > 59):
+        return None
+    return f"{day}T{hour}:{minute}:{second or '00'}Z"
+
+
+def _load_version(
+    txt: Path, retrieved: str, source: Source, max_bytes: int, rel: str, problems: list[Problem]
+) -> SourceVersion | None:
+    text, data = _read_text(txt, max_bytes, problems)
+    if text is None or data is None:
+        return None
+    current = source.metadata.retrieved
+    if current is not None and retrieved[:10] > current[:10]:
+        problems.append(Problem(_display(txt), "", f"retrieved {retrieved}, after the current text ({current}); "
+                                "the newest text is <id>.txt and its metadata's retrieved is its time"))  # fmt: skip
+        return None
+    sections = split_sections(text, title=source.metadata.title)
+    return SourceVersion(retrieved, text, sections, rel, sha256_text(data))
 
 
 def _read_text(path: Path, max_bytes: int, problems: list[Problem]) -> tuple[str | None, bytes | None]:

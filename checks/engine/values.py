@@ -327,7 +327,7 @@ def compatible(claim: Value, found: Value) -> bool:
         return True
     a, b = claim.amount, found.amount
     if claim.kind is ValueKind.YEAR:
-        return a == b or ("by" in (claim.approx, found.approx) and abs(a - b) <= 1)
+        return a == b or _by_year(a, claim.approx == "by", b, found.approx == "by")
     loose = claim.approx in _LOOSE or found.approx in _LOOSE
     if loose:
         return abs(a - b) <= 0.1 * max(abs(a), abs(b))
@@ -337,6 +337,22 @@ def compatible(claim: Value, found: Value) -> bool:
     if bounds & {"under", "less than", "fewer than", "below", "up to", "at most", "just under"}:
         return True
     return a == b
+
+
+def _by_year(a: float, a_by: bool, b: float, b_by: bool) -> bool:
+    """Two different years both true when one is a deadline: "by 2026" holds an event in 2025 or 2026 (the year
+    before counts, as "by" is used), never one in 2027; two deadlines a year apart both hold.
+
+    >>> _by_year(2025, False, 2026, True), _by_year(2026, False, 2025, True), _by_year(2025, True, 2026, True)
+    (True, False, True)
+    """
+    if a_by and b_by:
+        return abs(a - b) <= 1
+    if b_by:
+        return b - 1 <= a <= b
+    if a_by:
+        return a - 1 <= b <= a
+    return False
 
 
 def conflicts(claim_values: Sequence[Value], found_values: Iterable[Value]) -> list[tuple[Value, Value]]:

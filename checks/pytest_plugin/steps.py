@@ -21,9 +21,10 @@ from checks.corpus import Corpus
 from checks.engine import AliasTable, Engine, check_values
 from checks.engine.consistency import Consistency, consistency
 from checks.engine.lineage import lineages, voices
+from checks.engine.versions import history
 from checks.errors import FeatureError
 from checks.gate import apply_waivers
-from checks.models import Claim, Source, SourceVerdict, speaking
+from checks.models import Claim, Source, SourceVerdict, Verdicts, VersionHistory, speaking
 from checks.pytest_plugin.keys import CURRENT_STEP, SOFT_FAILURES, STEP_FAILURE
 from checks.reports.records import CHECK_KEY, SCENARIO_KEY, CheckRecord, ScenarioHeader
 from checks.reports.text import format_table
@@ -136,8 +137,42 @@ def _verdicts(
     if request is not None and _debug(request):
         request.node.add_report_section("call", "claim parse", engine.describe_claim(claim_, aliases=state.aliases))
     if cache is not None:
-        return cache.check_claim(engine, claim_, state.sources, aliases=state.aliases)
-    return engine.check_claim(claim_, state.sources, aliases=state.aliases)
+        verdicts = cache.check_claim(engine, claim_, state.sources, aliases=state.aliases)
+    else:
+        verdicts = engine.check_claim(claim_, state.sources, aliases=state.aliases)
+    if request is None or not request.getfixturevalue("checks_corpus").versioned:
+        return verdicts  # no source has earlier texts: nothing to compare (and no scan of an archive per claim)
+    return _with_history(verdicts, state.sources, claim_, engine, state.aliases)
+
+
+def _with_history(
+    verdicts: Sequence[SourceVerdict], sources: Sequence[Source], claim: Claim, engine: Engine, aliases: AliasTable
+) -> Sequence[SourceVerdict]:
+    """Each verdict on a source with earlier texts, with the verdict on the previous text and what became of its
+    evidence (:mod:`checks.engine.versions`)."""
+    updates = {}
+    for i, source in enumerate(sources):
+        if not source.versions:
+            continue
+        current = verdicts[i]
+        found = history(engine, claim, source, current, aliases=aliases)
+        if found is None:
+            continue
+        before = found.before
+        note = VersionHistory(
+            version=found.version,
+            verdict=before.verdict,
+            quote=before.evidence.quote if before.evidence else "",
+            evidence=found.evidence,
+            now=found.now,
+            verdict_changed=found.verdict_changed,
+        )
+        updates[i] = current.model_copy(update={"history": note})
+    if not updates:
+        return verdicts
+    if isinstance(verdicts, Verdicts):
+        return verdicts.replaced(updates)
+    return [updates.get(i, v) for i, v in enumerate(verdicts)]
 
 
 def _record(

@@ -194,6 +194,12 @@ def render_html(
         ),
         front_unsupported=sum(not f.consistent for f in results.front_matter),
         shown_ids={s.id for s in shown},
+        edits=[
+            (c.claim, v)
+            for c in checks
+            for v in c.verdicts
+            if v.history is not None and (v.history.verdict_changed or v.history.evidence in ("edited", "gone"))
+        ],
         open_groups=[g for g in results.unchecked if not g.covered][:UNCHECKED_SHOWN],
         open_total=sum(not g.covered for g in results.unchecked),
     )
