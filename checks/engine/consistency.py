@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from checks.engine.normalize import AliasTable
 from checks.engine.screen import Engine
-from checks.engine.sentences import split_sentences
+from checks.engine.sentences import section_sentences
 from checks.models import Claim, Evidence, Section, SectionKind, Source, SourceVerdict
 from checks.verdicts import Verdict
 
@@ -140,16 +140,13 @@ def front_statements(engine: Engine, source: Source, *, aliases: AliasTable | No
         return []
     seen: set[str] = set()
     found = []
-    for section in source.sections:
-        if section.kind not in FRONT:
+    for kind, start, end in section_sentences(source, FRONT):
+        text = source.text[start:end]
+        key = " ".join(text.lower().split())
+        if key in seen or key.endswith("?") or len(key.split()) < _MIN_WORDS:
             continue
-        for start, end in split_sentences(source.text, section.start, section.end):
-            text = source.text[start:end]
-            key = " ".join(text.lower().split())
-            if key in seen or key.endswith("?") or len(key.split()) < _MIN_WORDS:
-                continue
-            seen.add(key)
-            found.append((Evidence(quote=text, start=start, end=end, section=section.kind), text))
+        seen.add(key)
+        found.append((Evidence(quote=text, start=start, end=end, section=kind), text))
     out = []
     for statement, text in found:
         verdict = engine.check_claim(text, [body], aliases=aliases, index=False)[0]

@@ -19,7 +19,7 @@ from datetime import date
 from checks.config import Thresholds
 from checks.engine.matching import PreparedClaim, key_terms_of
 from checks.engine.normalize import AliasTable, normalize_text
-from checks.engine.sentences import split_sentences
+from checks.engine.sentences import section_sentences
 from checks.engine.values import compatible, extract_values
 from checks.models import Evidence, SectionKind, Source, SourceVerdict
 from checks.verdicts import Verdict
@@ -36,6 +36,7 @@ _RETRACTED = re.compile(
     re.IGNORECASE,
 )
 """The statement a correction retracts: what the earlier version said, up to the end of its clause."""
+_CORRECTIONS = frozenset({SectionKind.CORRECTION})
 
 
 def retracted(text: str) -> list[tuple[int, int]]:
@@ -55,23 +56,20 @@ def retraction(
     if claim.total <= 0:
         return None
     published = source.metadata.published_date()
-    for section in source.sections:
-        if section.kind is not SectionKind.CORRECTION:
-            continue
-        for start, end in split_sentences(source.text, section.start, section.end):
-            sentence = source.text[start:end]
-            for a, b in retracted(sentence):
-                said = sentence[a:b]
-                score = _holds(claim, said, aliases, published)
-                if score >= thresholds.supported:
-                    evidence = Evidence(quote=sentence, start=start, end=end, section=SectionKind.CORRECTION)
-                    return SourceVerdict(
-                        source=source.id,
-                        verdict=Verdict.CONTRADICTED,
-                        score=score,
-                        rule=f'retracted by the source\'s correction: an earlier version said "{said}"',
-                        evidence=evidence,
-                    )
+    for _, start, end in section_sentences(source, _CORRECTIONS):
+        sentence = source.text[start:end]
+        for a, b in retracted(sentence):
+            said = sentence[a:b]
+            score = _holds(claim, said, aliases, published)
+            if score >= thresholds.supported:
+                evidence = Evidence(quote=sentence, start=start, end=end, section=SectionKind.CORRECTION)
+                return SourceVerdict(
+                    source=source.id,
+                    verdict=Verdict.CONTRADICTED,
+                    score=score,
+                    rule=f'retracted by the source\'s correction: an earlier version said "{said}"',
+                    evidence=evidence,
+                )
     return None
 
 

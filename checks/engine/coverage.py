@@ -27,7 +27,7 @@ from functools import lru_cache
 from checks.engine.attribution import attribution, is_description
 from checks.engine.matching import term_of
 from checks.engine.normalize import STOPWORDS, normalize_text, tokenize
-from checks.engine.sentences import split_sentences
+from checks.engine.sentences import section_sentences
 from checks.engine.values import ValueKind, extract_values
 from checks.models import SectionKind, Source
 
@@ -100,30 +100,27 @@ def statements(source: Source) -> list[Statement]:
     published = source.metadata.published_date()
     seen: set[frozenset[str]] = set()
     found = []
-    for section in source.sections:
-        if section.kind not in _SECTIONS:
+    for kind, start, end in section_sentences(source, _SECTIONS):
+        raw = source.text[start:end]
+        words = raw.split()
+        if not _WORDS[0] <= len(words) <= _WORDS[1] or raw.rstrip().endswith("?"):
             continue
-        for start, end in split_sentences(source.text, section.start, section.end):
-            raw = source.text[start:end]
-            words = raw.split()
-            if not _WORDS[0] <= len(words) <= _WORDS[1] or raw.rstrip().endswith("?"):
-                continue
-            content = _content(raw)
-            if not content or content in seen:
-                continue
-            seen.add(content)
-            text = _DATELINE.sub("", raw).strip()
-            found_values = extract_values(normalize_text(text), published=published)
-            values = tuple(dict.fromkeys((v.kind, str(v.amount)) for v in found_values))
-            counts = tuple(
-                (str(v.amount), frozenset(term_of(w) for w in v.context if w not in STOPWORDS))
-                for v in found_values
-                if v.kind is ValueKind.NUMBER and v.context
-            )
-            score, reasons = _score(text, text.split(), values)
-            if score >= CHECK_WORTHY:
-                claim = text.rstrip(".").strip()
-                found.append(Statement(source.id, start, end, raw, claim, section.kind, score, reasons, values, counts))
+        content = _content(raw)
+        if not content or content in seen:
+            continue
+        seen.add(content)
+        text = _DATELINE.sub("", raw).strip()
+        found_values = extract_values(normalize_text(text), published=published)
+        values = tuple(dict.fromkeys((v.kind, str(v.amount)) for v in found_values))
+        counts = tuple(
+            (str(v.amount), frozenset(term_of(w) for w in v.context if w not in STOPWORDS))
+            for v in found_values
+            if v.kind is ValueKind.NUMBER and v.context
+        )
+        score, reasons = _score(text, text.split(), values)
+        if score >= CHECK_WORTHY:
+            claim = text.rstrip(".").strip()
+            found.append(Statement(source.id, start, end, raw, claim, kind, score, reasons, values, counts))
     return found
 
 

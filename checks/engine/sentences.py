@@ -13,9 +13,11 @@ whatever the text (runs of punctuation or digits included).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
-__all__ = ["split_sentences"]
+from checks.models import SectionKind, Source
+
+__all__ = ["section_sentences", "split_sentences"]
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt inc corp ltd co llc plc vs etc eg ie al gen gov sen rep lt col capt sgt
@@ -43,6 +45,15 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         spans.extend(_split_line(text, line_start, line_end))
         line_start = line_end + 1
     return spans
+
+
+def section_sentences(source: Source, kinds: Container[SectionKind]) -> Iterator[tuple[SectionKind, int, int]]:
+    """``(section kind, start, end)`` of every sentence of ``source`` in a section of one of ``kinds``, in text
+    order."""
+    for section in source.sections:
+        if section.kind in kinds:
+            for start, end in split_sentences(source.text, section.start, section.end):
+                yield section.kind, start, end
 
 
 def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
