@@ -213,9 +213,8 @@ def _may_overrule(claim: PreparedClaim, reading: Reading, verdict: Verdict, vect
     passage about the claim names the subject the editors declared (a declared name in its first words: the source
     covers what the claim is about, and the rules found part of it there); and it never demotes a support the
     source states in its own voice or in the words of a party the claim names (a full, unhedged statement of the
-    claim: what an editor means by "the source says it"), unless the passage holds none of what the claim says of
-    its parties (the same parties, another fact). Supports quoted from third parties may become discussed: they
-    are reports, as the public sets label them."""
+    claim: what an editor means by "the source says it"), nor one of a claim that itself reports what someone said.
+    Supports quoted from third parties may become discussed: they are reports, as the public sets label them."""
     if reading.rule in STANDING:
         return False
     if verdict is Verdict.SUPPORTED and vector[_SIGNAL["names_held"]] < 1:
@@ -227,8 +226,8 @@ def _may_overrule(claim: PreparedClaim, reading: Reading, verdict: Verdict, vect
         if best is not None and best.holds(claim.subject):
             return False
     if reading.verdict.verdict is Verdict.SUPPORTED:
-        if vector[_SIGNAL["predicate_held"]] == 0:
-            return True  # the parties are named, but nothing the claim says of them: "Kendall Jenner is a driver"
+        if vector[_SIGNAL["claim_attributed"]] > 0:
+            return False  # "..., Green stated" is supported by a source reporting that Green stated it
         return reading.verdict.attribution is not None and vector[_SIGNAL["attributed_to_named"]] < 1
     return True
 

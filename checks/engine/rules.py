@@ -244,7 +244,7 @@ def _contradiction(
                     "alternative",
                     f"names another alternative: claim says {names[own]}, source says {' / '.join(named)}",
                 )
-    clashes = conflicts(claim.values, candidate.values)
+    clashes = [(a, b) for a, b in conflicts(claim.values, candidate.values) if _same_event(claim, candidate, a, config)]
     if clashes:
         said, found = clashes[0]
         kind = _KIND_WORDS[said.kind]
@@ -260,6 +260,20 @@ def _contradiction(
     if party:
         return "party_denial", party
     return _polarity(claim, prepared, candidate, span, config)
+
+
+def _same_event(claim: PreparedClaim, candidate: Candidate, value: Value, config: Thresholds) -> bool:
+    """Whether a passage that gives another date, year or percentage speaks of the claim's event: it restates
+    the claim (its score reaches ``supported``: all but the figure), or it holds more than half of what the claim
+    says of its parties (its frame terms other than names, when it has two or more). "The site opened in 1988"
+    is not contradicted by "the site will close in 2027", which names the same site but not the opening. Plain
+    numbers need a shared counted word instead (:func:`~checks.engine.values.conflicts`)."""
+    if value.kind is ValueKind.NUMBER or candidate.score >= config.supported:
+        return True
+    predicate = [t for t, _ in claim.frame_weights if t not in claim.names]
+    if len(predicate) < 2:
+        return True
+    return 2 * sum(map(candidate.holds, predicate)) > len(predicate)
 
 
 def _direction(claim: PreparedClaim, candidate: Candidate) -> str | None:
