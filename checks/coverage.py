@@ -62,16 +62,14 @@ def unchecked(
 def story_lineages(
     sources: Sequence[Source], scenarios: Sequence[ScenarioResult], *, limit: int = COVERAGE_SOURCES
 ) -> list[LineageEntry]:
-    """The lineages of more than one source of every story the run checked (of at most ``limit`` sources: the
-    comparison is pairwise), with what each copy changed."""
+    """The lineages of every story the run checked (of at most ``limit`` sources: the comparison is pairwise), a
+    source with no copy being a lineage of its own, with what each copy changed."""
     out = []
     for story, members in checked_stories(sources, scenarios).items():
         if len(members) > limit:
             continue
         by_id = {s.id: s for s in members}
         for lineage in lineages(members):
-            if len(lineage.sources) < 2:
-                continue
             copies = []
             for copy, of in lineage.copies:
                 added, left_out, n_added, n_left = changes(by_id[copy], by_id[of])

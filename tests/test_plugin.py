@@ -245,6 +245,18 @@ def test_within_source_consistency_step_and_front_matter_report(project: pytest.
     assert section.index("contradicts it") < section.index("supports it")  # what the body contradicts first
 
 
+def test_the_seed_sources_are_two_independent_voices(pytester: pytest.Pytester) -> None:
+    project = seed_project(pytester)
+    project.runpytest("features/")
+    results = json.loads((project.path / "reports" / "results.json").read_text(encoding="utf-8"))
+    assert [(entry["name"], entry["sources"], entry["copies"]) for entry in results["lineages"]] == [
+        ("harmonyos-neue-klasse", ["harmonyos-neue-klasse"], []),
+        ("Reuters", ["reuters-via-gbaf"], []),
+    ]
+    html = (project.path / "reports" / "report.html").read_text(encoding="utf-8")
+    assert "2 independent voice(s): harmonyos-neue-klasse; reuters-via-gbaf (origin Reuters)" in html
+
+
 def test_a_republished_copy_of_the_reuters_story_is_one_voice_with_it_in_every_report(
     pytester: pytest.Pytester,
 ) -> None:
@@ -262,12 +274,14 @@ def test_a_republished_copy_of_the_reuters_story_is_one_voice_with_it_in_every_r
     project.runpytest("features/")
     results = json.loads((project.path / "reports" / "results.json").read_text(encoding="utf-8"))
     jsonschema.validate(results, load_schema("results.schema.json"))
-    [lineage] = results["lineages"]
+    [lineage, other] = sorted(results["lineages"], key=lambda entry: -len(entry["sources"]))
     assert lineage["name"] == "Reuters" and lineage["sources"] == ["motor-news-copy", "reuters-via-gbaf"]
+    assert other["sources"] == ["harmonyos-neue-klasse"] and other["copies"] == []
     [pair] = lineage["copies"]
     assert pair["source"] == "motor-news-copy" and pair["of"] == "reuters-via-gbaf"
     assert added in pair["added"] and pair["left_out_count"] == 0
     html = (project.path / "reports" / "report.html").read_text(encoding="utf-8")
     section = html[html.index('<section id="lineages">') : html.index('<section id="sources">')]
+    assert "2 independent voice(s): harmonyos-neue-klasse; Reuters (motor-news-copy, reuters-via-gbaf)" in section
     assert "motor-news-copy copies reuters-via-gbaf" in section and "It adds 1 sentence(s)" in section
     assert "trader said" in section

@@ -207,8 +207,8 @@ class Results(BaseModel):
     )
     lineages: list[LineageEntry] = Field(
         default_factory=list,
-        description="Per story the run checked, the sources that are one voice (more than one source each), with"
-        " what each copy changed; every source not listed is a voice of its own",
+        description="Per story the run checked, its independent voices: the sources that are one voice (a copy and"
+        " its original, or one declared origin), with what each copy changed, and each other source alone",
     )
     unchecked_skipped: list[str] = Field(
         default_factory=list, description="Stories too large for the coverage pass (more sources than its limit)"
