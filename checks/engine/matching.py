@@ -370,12 +370,17 @@ def _names(
             continue
         bare = word.strip(".'’-:")
         # Not shouted words ("SHOCK", "BREAKING"), and nothing by its capitals in a headline in title case.
-        acronym = not title and 2 <= len(bare) <= 4 and bare.isupper() and bare.isalpha()
+        acronym = 2 <= len(bare) <= 4 and bare.isupper() and bare.isalpha() and (not title or not _shouted(words))
         rare = zipf_frequency(bare.lower(), "en") < _COMMON
         capital = not title and position > label + 1 and word[0].isupper() and rare
         if term in declared or acronym or capital:
             found.append((position, term))
     return found
+
+
+def _shouted(words: Sequence[str]) -> bool:
+    """A headline with a word of five capitals or more ("SHOCK", "BREAKING") shouts: its capitals name nothing."""
+    return any(len(w) >= 5 and w.isupper() and w.isalpha() for w in words)
 
 
 REFUSALS = frozenset("refuse refused refuses fail failed fails unable".split())
