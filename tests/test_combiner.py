@@ -212,3 +212,17 @@ def test_in_learned_mode_the_same_parties_with_another_fact_are_not_support() ->
     source = make_source("Kestrel Air is a Norwegian airline based in Bergen, founded in 2003.")
     [verdict] = Engine(mode="learned").check_claim("Kestrel Air is a railway operator", [source])
     assert verdict.verdict is not Verdict.SUPPORTED, verdict.rule
+
+
+def test_explanations_name_what_an_editor_can_check_before_sizes_and_shapes() -> None:
+    from checks.engine.signals import SIGNALS, explain
+
+    names = [s.name for s in SIGNALS]
+    vector = [0.0] * len(SIGNALS)
+    contributions = [0.0] * len(SIGNALS)
+    for name, push in (("source_passages", 3.0), ("passage_words", 2.0), ("passage_negated", 1.0)):
+        contributions[names.index(name)] = push
+    vector[names.index("passage_negated")] = 1.0
+    assert explain(contributions, vector) == ["the best passage holds a negation"]
+    contributions[names.index("passage_negated")] = 0.0  # only sizes pushed: they are named rather than nothing
+    assert explain(contributions, vector) == ["the source has 0 sentences", "the best passage is 0 words long"]

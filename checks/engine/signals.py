@@ -41,6 +41,10 @@ class Signal:
     """What a high value means, in words ({v}: the value)."""
     low: str = ""
     """What a low value means, when that is what drove a verdict (empty: "not " + words)."""
+    plain: bool = True
+    """Whether it says something an editor can check in the text (a negation, a quote, the parties named); the
+    model also weighs sizes and shapes (how many sentences, how long the passage) and the rules' own verdict,
+    which explain nothing to a reader and are left out of explanations while plain signals drove the verdict."""
 
     def describe(self, value: float) -> str:
         if value > 0.5 or (not self.low and "{v" in self.words):
@@ -55,10 +59,10 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("score", "the best passage holds {v:.0f} % of the claim's key terms"),
     Signal("frame", "the best passage holds {v:.0f} % of the claim's terms other than its figures and names"),
     Signal("max_frame", "some passage holds {v:.0f} % of what the claim is about"),
-    Signal("related", "{v:.0f} passages are about the claim"),
-    Signal("candidates", "{v:.0f} passages share a key term with the claim"),
+    Signal("related", "{v:.0f} passages are about the claim", plain=False),
+    Signal("candidates", "{v:.0f} passages share a key term with the claim", plain=False),
     Signal("anywhere", "the source holds {v:.0f} % of the claim's key terms somewhere"),
-    Signal("claim_terms", "the claim has {v:.0f} key terms"),
+    Signal("claim_terms", "the claim has {v:.0f} key terms", plain=False),
     Signal("claim_negated", "the claim is negative", "the claim is affirmative"),
     Signal("claim_hedged", "the claim is hedged or reported", "the claim is stated as fact"),
     Signal("claim_denial", "the claim reports a denial or calls something false", "the claim reports no denial"),
@@ -80,24 +84,27 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("nearby_negations", "{v:.0f} passages about the claim hold a negation"),
     Signal("nearby_denials", "{v:.0f} passages about the claim call something false"),
     Signal("source_debunks", "the source uses {v:.0f} debunking phrases"),
-    Signal("source_passages", "the source has {v:.0f} sentences"),
-    Signal("source_length", "the source is long (log length {v:.1f})"),
-    Signal("position", "the best passage comes late in the source", "the best passage comes early in the source"),
+    Signal("source_passages", "the source has {v:.0f} sentences", plain=False),
+    Signal("source_length", "the source is long (log length {v:.1f})", plain=False),
+    Signal("position", "the best passage comes late in the source", "the best passage comes early in the source",
+           plain=False),
     Signal("names_held", "the source names the claim's parties", "the source does not name the claim's parties"),
     Signal("names_in_passage", "the best passage names the claim's parties", "the best passage lacks the parties"),
     Signal("predicate_held", "the best passage holds {v:.0%} of what the claim says of its parties",
            "the best passage holds {v:.0%} of what the claim says of its parties"),
     Signal("passage_values", "the best passage states {v:.0f} figures or dates"),
-    Signal("token_set", "the best passage and the claim share their words ({v:.0f} token-set similarity)"),
-    Signal("partial", "the claim reads almost verbatim in the best passage ({v:.0f} partial similarity)"),
-    Signal("token_sort", "the best passage reads like the claim ({v:.0f} token-sort similarity)"),
-    Signal("passage_words", "the best passage is {v:.0f} words long"),
+    Signal("token_set", "the best passage and the claim share {v:.0f} % of their words (token-set ratio)"),
+    Signal("partial", "the claim appears {v:.0f} % word for word in the best passage (partial ratio)"),
+    Signal("token_sort", "the best passage and the claim are {v:.0f} % alike in their wording (token-sort ratio)"),
+    Signal("passage_words", "the best passage is {v:.0f} words long", plain=False),
     Signal("swapped", "{v:.0f} of the claim's words are replaced in the best passage by others in the same place",
            "no word of the claim is replaced by another in the same place"),
     Signal("claim_exclusive", "the claim says only or solely", "the claim does not say only"),
-    *(Signal(f"rules_{v.value}", f"the rules alone say {v.value}", f"the rules alone do not say {v.value}")
+    *(Signal(f"rules_{v.value}", f"the rules alone say {v.value}", f"the rules alone do not say {v.value}",
+             plain=False)
       for v in _VERDICTS),
-    *(Signal(f"rule_{code}", f"rule: {code.replace('_', ' ')}", f"rule other than {code.replace('_', ' ')}")
+    *(Signal(f"rule_{code}", f"rule: {code.replace('_', ' ')}", f"rule other than {code.replace('_', ' ')}",
+             plain=False)
       for code in RULES),
 )  # fmt: skip
 """Every signal, in the order of the vector :func:`signals` returns."""
@@ -165,9 +172,12 @@ def signals(claim: PreparedClaim, prepared: PreparedSource, reading: Reading) ->
 
 
 def explain(contributions: list[float], vector: list[float], *, top: int = 3) -> list[str]:
-    """The words of the signals that pushed hardest toward the verdict (largest positive contributions)."""
+    """The words of the signals that pushed hardest toward the verdict (largest positive contributions): the
+    plain ones (:attr:`Signal.plain`) when any pushed toward it, else whatever did."""
     order = sorted(range(len(contributions)), key=lambda i: (-contributions[i], i))
-    return [SIGNALS[i].describe(vector[i]) for i in order[:top] if contributions[i] > 0]
+    pushing = [i for i in order if contributions[i] > 0]
+    plain = [i for i in pushing if SIGNALS[i].plain]
+    return [SIGNALS[i].describe(vector[i]) for i in (plain or pushing)[:top]]
 
 
 def _flag(value: object) -> float:
