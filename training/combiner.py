@@ -261,9 +261,26 @@ def cross_validate() -> int:
             recall = sum(said[i] == "contradicted" for i in con) / len(con) if con else float("nan")
             rows, right = screened[name]
             overall = (ok * len(at) + right) / rows
+            extra = f"; {_fnc_figures([gold[i] for i in at], [said[i] for i in at], rows, right)}" * (name == "fnc1")
             print(f"{name:9} {who:9} acc {ok:.3f}  contradicted recall {recall:.3f}  (n={len(at)}); "
-                  f"all tune rows {overall:.3f}")  # fmt: skip
+                  f"all tune rows {overall:.3f}{extra}")  # fmt: skip
     return 0
+
+
+def _fnc_figures(gold: list[str], said: list[str], rows: int, unread_right: int) -> str:
+    """FNC score over all tune rows (the rows not weighed count as not mentioned, right when unrelated) and the
+    disagree (contradicted) F1 of the rows weighed."""
+    score = 0.25 * unread_right
+    for expected, got in zip(gold, said, strict=True):
+        if expected == "not_mentioned":
+            score += 0.25 * (got == "not_mentioned")
+        else:
+            score += 0.25 * (got != "not_mentioned") + 0.75 * (got == expected)
+    related = sum(g != "not_mentioned" for g in gold)
+    best = related + 0.25 * (rows - related)
+    hits = sum(g == s == "contradicted" for g, s in zip(gold, said, strict=True))
+    f1 = 2 * hits / (gold.count("contradicted") + said.count("contradicted") or 1)
+    return f"FNC score {score / best:.3f}, disagree F1 {f1:.3f}"
 
 
 def _right(gold: str, said: str) -> bool:
