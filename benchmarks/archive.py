@@ -92,6 +92,8 @@ from checks.engine.normalize import AliasTable
 corpus_path, cache_path, claims_path, mode = sys.argv[1:5]
 claims = json.loads(Path(claims_path).read_text(encoding="utf-8"))
 t = time.perf_counter(); sources = list(load_corpus(corpus_path).sources); load = time.perf_counter() - t
+from checks.gcpolicy import checking, freeze_loaded
+checking(); freeze_loaded()  # the collector policy of a pytest run (checks/gcpolicy.py)
 t = time.perf_counter()
 if mode == "brute":
     sample = sources[:1000]

@@ -111,7 +111,11 @@ _APPROX = (
     r"nearly|almost|about|around|approximately|roughly|some|over|more than|less than|fewer than|"
     r"up to|at least|at most|close to|under|above|below|just over|just under|by"
 )
-_MONTH_RE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_RE = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+"""A month's name or its abbreviation, and nothing longer: "mar" and "march", never "mara" or "marketing"."""
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_RE = "|".join(_WEEKDAYS)
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

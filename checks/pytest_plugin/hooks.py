@@ -26,6 +26,7 @@ from checks.corpus import Corpus, load_corpus
 from checks.engine import Engine
 from checks.errors import CheckError, ClaimFailure, ConfigError
 from checks.files import confined_path, relative_path
+from checks.gcpolicy import checking, freeze_loaded
 from checks.progress import Progress
 from checks.pytest_plugin.collect import FeatureFile
 from checks.pytest_plugin.keys import (
@@ -42,6 +43,7 @@ from checks.pytest_plugin.keys import (
     FAILURE_KIND,
     LOOKUP_ERROR,
     PROGRESS,
+    RESTORE_GC,
     SETTINGS,
     SOFT_FAILURES,
     STEP_ERRORED,
@@ -77,6 +79,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     engine = config.stash.get(ENGINE, None)
     if engine is not None:
         engine.clear()  # before pytest's final garbage collections, which walk every object still alive
+    restore = config.stash.get(RESTORE_GC, None)
+    if restore is not None:
+        restore()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -117,6 +122,7 @@ def pytest_configure(config: pytest.Config) -> None:
     progress = Progress(_PastCapture(capture) if capture else None, silent=hasattr(config, "workerinput"))
     config.stash[PROGRESS] = progress
     config.stash[ENGINE] = Engine(thresholds=settings.thresholds, progress=progress, mode=settings.engine)
+    config.stash[RESTORE_GC] = checking()
     if not hasattr(config, "workerinput"):
         baseline_path = config.getoption("checks_baseline")
         try:
@@ -157,6 +163,7 @@ def get_corpus(config: pytest.Config) -> Corpus:
             max_bytes=config.stash[SETTINGS].max_source_bytes,
             progress=config.stash[PROGRESS],
         )
+        freeze_loaded()  # the corpus lives to the end of the run: no collection walks it again
     return config.stash[CORPUS]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ __all__ = [
     "FAILURE_KIND",
     "LOOKUP_ERROR",
     "PROGRESS",
+    "RESTORE_GC",
     "SETTINGS",
     "SOFT_FAILURES",
     "STEP_ERRORED",
@@ -41,6 +43,8 @@ WAIVERS = pytest.StashKey[WaiverBook]()
 PROGRESS = pytest.StashKey[Progress]()
 ENGINE = pytest.StashKey[Engine]()
 """The engine of this process: its prepared sources and indexes serve every scenario."""
+RESTORE_GC = pytest.StashKey[Callable[[], None]]()
+"""Puts the garbage collector back as it was before the run (:mod:`checks.gcpolicy`)."""
 EXPECTED = pytest.StashKey[dict[Path, str]]()
 """The feature files the lint found under the run's arguments (real path → name as reported)."""
 COLLECTED = pytest.StashKey[set[Path]]()
