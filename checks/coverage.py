@@ -44,14 +44,16 @@ def checked_stories(sources: Sequence[Source], scenarios: Sequence[ScenarioResul
 
 
 def unchecked(
-    sources: Sequence[Source], scenarios: Sequence[ScenarioResult], *, limit: int = COVERAGE_SOURCES
+    stories: Mapping[str, Sequence[Source]],
+    spans: Mapping[str, Sequence[tuple[int, int]]],
+    *,
+    limit: int = COVERAGE_SOURCES,
 ) -> tuple[list[UncheckedGroup], list[str]]:
-    """The statement groups of every story the run checked, story by story in name order, and the stories
-    skipped for their size."""
-    spans = evidence_spans(scenarios)
+    """The statement groups of each story (:func:`checked_stories`), story by story, covered by ``spans``
+    (:func:`evidence_spans`), and the stories skipped for their size."""
     out: list[UncheckedGroup] = []
     skipped = []
-    for story, members in checked_stories(sources, scenarios).items():
+    for story, members in stories.items():
         if len(members) > limit:
             skipped.append(story)
             continue
@@ -59,13 +61,11 @@ def unchecked(
     return out, skipped
 
 
-def story_lineages(
-    sources: Sequence[Source], scenarios: Sequence[ScenarioResult], *, limit: int = COVERAGE_SOURCES
-) -> list[LineageEntry]:
-    """The lineages of every story the run checked (of at most ``limit`` sources: the comparison is pairwise), a
-    source with no copy being a lineage of its own, with what each copy changed."""
+def story_lineages(stories: Mapping[str, Sequence[Source]], *, limit: int = COVERAGE_SOURCES) -> list[LineageEntry]:
+    """The lineages of each story (of at most ``limit`` sources: the comparison is pairwise), a source with no
+    copy being a lineage of its own, with what each copy changed."""
     out = []
-    for story, members in checked_stories(sources, scenarios).items():
+    for story, members in stories.items():
         if len(members) > limit:
             continue
         by_id = {s.id: s for s in members}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pytest_bdd.parser import Feature
 
-from checks.claims.vocabulary import VERBS
+from checks.claims.vocabulary import VERBS, name_row
 from checks.verdicts import Verdict
 
 __all__ = ["Draft", "render_drafts", "story_aliases"]
@@ -55,9 +55,9 @@ def story_aliases(features: Iterable[Feature], story: str) -> list[tuple[str, li
             if step.name.strip() != "the aliases:" or step.datatable is None:
                 continue
             for row in step.datatable.rows[1:]:
-                cells = [c.value.strip() for c in row.cells]
-                if cells and cells[0]:
-                    rows.append((cells[0], [v.strip() for v in ",".join(cells[1:]).split(",") if v.strip()]))
+                found = name_row([c.value for c in row.cells])
+                if found is not None:
+                    rows.append(found)
     return rows
 
 

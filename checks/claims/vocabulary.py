@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["STEPS", "STEP_PATTERNS", "STEP_PHRASES", "StepSpec", "StepVocabulary", "spec"]
+__all__ = ["STEPS", "STEP_PATTERNS", "STEP_PHRASES", "StepSpec", "StepVocabulary", "name_row", "spec"]
 
 _QUOTED = r'"(?P<claim>[^"]*)"'
 _IDS = r'(?P<ids>"[^"]*"(?:\s*(?:,|and)\s*"[^"]*")*)'
@@ -93,6 +93,15 @@ STEP_PHRASES: list[str] = [s.phrase for s in STEPS]
 """Every phrase, as documented in the README."""
 STEP_PATTERNS: list[tuple[str, str]] = [(s.type, p) for s in STEPS for p in s.patterns]
 """(step type, regular expression) of every step."""
+
+
+def name_row(cells: Sequence[object]) -> tuple[str, list[str]] | None:
+    """One row of a ``| name | also written as |`` table (aliases, alternatives): the name and its variants
+    (comma-separated, in one cell or several), or None when the row has no name."""
+    texts = [str(c).strip() for c in cells]
+    if not texts or not texts[0]:
+        return None
+    return texts[0], [v.strip() for v in ",".join(texts[1:]).split(",") if v.strip()]
 
 
 def spec(name: str) -> StepSpec:

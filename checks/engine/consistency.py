@@ -83,10 +83,8 @@ class Consistency:
     def consistent(self) -> bool:
         if self.front is None or self.body is None:
             return True
-        said, body = self.front.verdict, self.body.verdict
-        if said in _SIDES:
-            return body is said
-        return not (body in _SIDES and said in _SIDES)
+        said = self.front.verdict
+        return said not in _SIDES or self.body.verdict is said
 
     def describe(self) -> str:
         """In words: what each part says, with the quotes."""

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checks.engine.attribution import attribution, is_description
-from checks.engine.matching import term_of
-from checks.engine.normalize import STOPWORDS, normalize_text, tokenize
+from checks.engine.matching import key_terms_of, term_of
+from checks.engine.normalize import STOPWORDS, normalize_text
+from checks.engine.partition import Partition
 from checks.engine.sentences import section_sentences
 from checks.engine.values import ValueKind, extract_values
 from checks.models import SectionKind, Source
@@ -172,8 +173,8 @@ def _quoted(raw: str, verb: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _content(text: str) -> frozenset[str]:
-    """The content words of a sentence, stemmed, without stopwords."""
-    return frozenset(term_of(t) for t in tokenize(normalize_text(text)) if t not in STOPWORDS)
+    """The content words of a sentence: its key terms, as a passage's are counted."""
+    return key_terms_of(normalize_text(text))
 
 
 def _frame(statement: Statement) -> frozenset[str]:
@@ -232,44 +233,25 @@ def _candidates(found: Sequence[Statement], frames: Sequence[frozenset[str]]) ->
     return out
 
 
-def groups(
-    sources: Sequence[Source], covered: Mapping[str, Sequence[tuple[int, int]]], *, limit: int | None = None
-) -> list[Group]:
+def groups(sources: Sequence[Source], covered: Mapping[str, Sequence[tuple[int, int]]]) -> list[Group]:
     """Every check-worthy statement of ``sources`` in groups, ranked (see the module's docstring). ``covered``:
-    per source id, the evidence spans of the claims checked; ``limit``: at most this many groups."""
+    per source id, the evidence spans of the claims checked."""
     found = [s for source in sorted(sources, key=lambda s: s.id) for s in statements(source)]
-    parent = list(range(len(found)))
+    parts = Partition(len(found))
     divergent: set[int] = set()
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     frames = [_frame(s) for s in found]
     contents = [_content(s.text) for s in found]
-    pairs = []
     for i, j in _candidates(found, frames):
         a, b = found[i], found[j]
         if _differ(a, b) and _nested(frames[i], frames[j]) >= RELATED:
-            pairs.append((i, j, True))
+            parts.join(i, j)
+            divergent.update((i, j))
         elif set(a.values) == set(b.values) and _overlap(contents[i], contents[j]) >= SAME:
-            pairs.append((i, j, False))
-    for i, j, diverge in pairs:
-        ri, rj = root(i), root(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-        if diverge:
-            divergent.add(i)
-            divergent.add(j)
-    members: dict[int, list[int]] = {}
-    for i in range(len(found)):
-        members.setdefault(root(i), []).append(i)
+            parts.join(i, j)
     out = []
-    for indexes in members.values():
+    for indexes in parts.groups():
         group = tuple(found[i] for i in indexes)
         is_covered = all(s.covered_by(covered.get(s.source, ())) for s in group)
         out.append(Group(group, any(i in divergent for i in indexes), is_covered))
     out.sort(key=lambda g: (not g.divergent, -g.score, g.lead.source, g.lead.start))
-    return out if limit is None else out[:limit]
+    return out

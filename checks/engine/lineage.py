@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from checks.engine.normalize import normalize_text
+from checks.engine.partition import Partition
 from checks.engine.sentences import split_sentences
 from checks.models import Source
 
@@ -80,38 +81,24 @@ def lineages(sources: Sequence[Source]) -> list[Lineage]:
     >>> [l.describe() for l in lineages([src("a", wire), src("b", "Share this. " + wire), src("c", "Rates rose.")])]
     ['a (a, b)', 'c']
     """
-    parent = list(range(len(sources)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    parts = Partition(len(sources))
     origins: dict[str, int] = {}
     for i, source in enumerate(sources):
         key = _origin(source)
         if key is not None:
-            join(i, origins.setdefault(key, i))
+            parts.join(i, origins.setdefault(key, i))
     sentences = [_sentences(s.text) for s in sources]
     whole = [_whole(s.text) for s in sources]
     copies: list[tuple[int, int]] = []
     for i in range(len(sources)):
         for j in range(i + 1, len(sources)):
-            if find(i) != find(j) and ((whole[i] and whole[i] == whole[j]) or _copies(sentences[i], sentences[j])):
-                join(i, j)
+            if parts.find(i) != parts.find(j) and (
+                (whole[i] and whole[i] == whole[j]) or _copies(sentences[i], sentences[j])
+            ):
+                parts.join(i, j)
                 copies.append((j, i) if _copy_of(sources[j], sources[i], sentences[j], sentences[i]) else (i, j))
-    groups: dict[int, list[int]] = {}
-    for i in range(len(sources)):
-        groups.setdefault(find(i), []).append(i)
     found = []
-    for root in sorted(groups):
-        members = groups[root]
+    for members in parts.groups():
         declared = next((sources[i].metadata.origin for i in members if sources[i].metadata.origin), None)
         publisher = next((sources[i].metadata.publisher for i in members if sources[i].metadata.publisher), None)
         name = declared or (publisher if len(members) > 1 else None) or sources[members[0]].id
@@ -146,12 +133,7 @@ def _whole(text: str) -> str:
 
 
 def _sentences(text: str) -> frozenset[str]:
-    found = set()
-    for start, end in split_sentences(text):
-        sentence = normalize_text(text[start:end])
-        if len(sentence.split()) >= MIN_WORDS:
-            found.add(sentence)
-    return frozenset(found)
+    return frozenset(_quoted_sentences(text))
 
 
 def _copies(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -358,6 +358,7 @@ def _names(
     words = _WORD.findall(text)
     long_words = [w for w in words if len(w) > 3]
     title = bool(long_words) and sum(w[0].isupper() for w in long_words) >= _TITLE_CASE * len(long_words)
+    shouted = title and _shouted(words)
     found = []
     head, colon, _ = text.partition(":")
     label = len(_WORD.findall(head)) - 1 if colon and len(_WORD.findall(head)) <= 3 else -1  # "WSJ:", "BREAKING:"
@@ -370,7 +371,7 @@ def _names(
             continue
         bare = word.strip(".'’-:")
         # Not shouted words ("SHOCK", "BREAKING"), and nothing by its capitals in a headline in title case.
-        acronym = 2 <= len(bare) <= 4 and bare.isupper() and bare.isalpha() and (not title or not _shouted(words))
+        acronym = 2 <= len(bare) <= 4 and bare.isupper() and bare.isalpha() and not shouted
         rare = zipf_frequency(bare.lower(), "en") < _COMMON
         capital = not title and position > label + 1 and word[0].isupper() and rare
         if term in declared or acronym or capital:

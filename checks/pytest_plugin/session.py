@@ -17,7 +17,7 @@ import pytest
 from checks.cache import engine_fingerprint
 from checks.corpus.load import Corpus, content_hash
 from checks.corpus.suspicious import suspicious_lines
-from checks.coverage import story_lineages, unchecked
+from checks.coverage import checked_stories, evidence_spans, story_lineages, unchecked
 from checks.engine import Engine
 from checks.engine.consistency import front_matter
 from checks.errors import CheckError
@@ -119,7 +119,8 @@ class ChecksSession:
             duration_seconds=round(time.perf_counter() - self.clock, 3),
         )
         statements, skipped = front_matter(self.engine, corpus.sources)
-        groups, too_large = unchecked(corpus.sources, scenarios)
+        stories = checked_stories(corpus.sources, scenarios)
+        groups, too_large = unchecked(stories, evidence_spans(scenarios))
         checks = [
             FrontCheck(source=f.source, section=f.statement.section, statement=f.statement, body=f.body)
             for f in statements
@@ -134,7 +135,7 @@ class ChecksSession:
             front_matter_skipped=skipped,
             unchecked=groups,
             unchecked_skipped=too_large,
-            lineages=story_lineages(corpus.sources, scenarios),
+            lineages=story_lineages(stories),
         )
 
     def waiver_statuses(self, scenarios: list[ScenarioResult]) -> list[WaiverStatus]:

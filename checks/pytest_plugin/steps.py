@@ -16,7 +16,7 @@ import pytest
 from pytest_bdd import given, parsers, then
 
 from checks.cache import VerdictCache
-from checks.claims.vocabulary import VERBS, spec
+from checks.claims.vocabulary import VERBS, name_row, spec
 from checks.corpus import Corpus
 from checks.engine import AliasTable, Engine, check_values
 from checks.engine.consistency import Consistency, consistency
@@ -90,11 +90,10 @@ def _table(datatable: Sequence[Sequence[object]] | None, step: str) -> list[tupl
         raise FeatureError(f"{step} needs a table: | name | also written as | with one row per name")
     rows = []
     for row in datatable[1:]:
-        cells = [str(c).strip() for c in row]
-        if not cells or not cells[0]:
+        found = name_row(row)
+        if found is None:
             raise FeatureError(f"{step}: a row has an empty first cell; every row starts with a name")
-        variants = [v.strip() for v in ",".join(cells[1:]).split(",") if v.strip()]
-        rows.append((cells[0], variants))
+        rows.append(found)
     return rows
 
 
@@ -128,21 +127,27 @@ def _verdicts(
     request: pytest.FixtureRequest | None = None,
 ) -> Sequence[SourceVerdict]:
     __tracebackhide__ = True
+    sources, claim_ = _selected(state, claim)
+    if request is not None and _debug(request):
+        request.node.add_report_section("call", "claim parse", engine.describe_claim(claim_, aliases=state.aliases))
+    if cache is not None:
+        verdicts = cache.check_claim(engine, claim_, sources, aliases=state.aliases)
+    else:
+        verdicts = engine.check_claim(claim_, sources, aliases=state.aliases)
+    if request is None or not request.getfixturevalue("checks_corpus").versioned:
+        return verdicts  # no source has earlier texts: nothing to compare (and no scan of an archive per claim)
+    return _with_history(verdicts, sources, claim_, engine, state.aliases)
+
+
+def _selected(state: ScenarioState, claim: str) -> tuple[tuple[Source, ...], Claim]:
+    """The scenario's sources and the claim with its alternatives, or the error an editor can fix."""
+    __tracebackhide__ = True
     if state.sources is None:
         raise FeatureError('no sources selected: start the scenario with Given the sources of story "<story>"')
     text = claim.strip()
     if not text:
         raise FeatureError("the claim is empty; write it in double quotes or as a docstring after a colon")
-    claim_ = Claim(text, tuple(state.alternatives))
-    if request is not None and _debug(request):
-        request.node.add_report_section("call", "claim parse", engine.describe_claim(claim_, aliases=state.aliases))
-    if cache is not None:
-        verdicts = cache.check_claim(engine, claim_, state.sources, aliases=state.aliases)
-    else:
-        verdicts = engine.check_claim(claim_, state.sources, aliases=state.aliases)
-    if request is None or not request.getfixturevalue("checks_corpus").versioned:
-        return verdicts  # no source has earlier texts: nothing to compare (and no scan of an archive per claim)
-    return _with_history(verdicts, state.sources, claim_, engine, state.aliases)
+    return state.sources, Claim(text, tuple(state.alternatives))
 
 
 def _with_history(
@@ -323,14 +328,9 @@ def every_source_consistent(
     The verdict recorded is the body's (the article's own position), its rule both readings with their quotes."""
     __tracebackhide__ = True
     text = _claim_text(claim, docstring)
-    if checks_state.sources is None:
-        raise FeatureError('no sources selected: start the scenario with Given the sources of story "<story>"')
-    if not text.strip():
-        raise FeatureError("the claim is empty; write it in double quotes or as a docstring after a colon")
-    claim_ = Claim(text.strip(), tuple(checks_state.alternatives))
-    readings = consistency(checks_engine, claim_, checks_state.sources, aliases=checks_state.aliases)
-    verdicts = [_consistency_verdict(source, reading) for source, reading in zip(checks_state.sources, readings,
-                                                                                 strict=True)]  # fmt: skip
+    sources, claim_ = _selected(checks_state, text)
+    readings = consistency(checks_engine, claim_, sources, aliases=checks_state.aliases)
+    verdicts = [_consistency_verdict(source, reading) for source, reading in zip(sources, readings, strict=True)]
     failing = [v for v, r in zip(verdicts, readings, strict=True) if not r.consistent]
     named = ", ".join(v.source for v in failing)
     expected = f"expected every source's headline, summary and FAQ to agree with its body on: {text}"
