@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from checks.corpus.load import Corpus
 from checks.engine import Engine, check_claim, check_values
+from checks.engine.matching import prepare_claim
 from checks.engine.normalize import AliasTable
 from checks.models import Claim, SectionKind, Source
 from checks.verdicts import Verdict
@@ -393,3 +394,19 @@ def test_a_stale_sentence_the_correction_retracts_is_still_retracted() -> None:
     [verdict] = check_claim("Jane Okafor will become Acme's global chief executive", [make_source(stale)])
     assert verdict.verdict is Verdict.CONTRADICTED and verdict.evidence is not None
     assert verdict.evidence.section is SectionKind.CORRECTION
+
+
+def test_a_year_in_an_aside_that_names_a_namesake_is_not_a_figure_to_find() -> None:
+    """FEVER's titles ("Australia (2008 film)"): the year tells the film from the country, the claim does not
+    state it; a figure in any other aside stays one."""
+    claim = prepare_claim("Production of Australia (2008 film) took place in Sydney", AliasTable())
+    assert claim.values == ()
+    assert "2008" not in claim.weights
+    kept = prepare_claim("Revenue rose 5% (to $3bn) in 2024", AliasTable())
+    assert {v.kind.value for v in kept.values} == {"percent", "year"}
+    assert "3bn" in kept.weights
+    [verdict] = check_claim(
+        "Production of Australia (2008 film) took place in Sydney",
+        [make_source("Production of the film Australia took place in Sydney and Darwin.\n")],
+    )
+    assert verdict.verdict is Verdict.SUPPORTED, verdict.rule

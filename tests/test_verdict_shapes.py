@@ -191,8 +191,10 @@ def test_until_next_week_is_not_supported_by_on_wednesday() -> None:
 
 
 def test_earlier_this_month_is_given_by_a_date_in_that_month_only() -> None:
+    """(Stated in the source's own voice: what officials say may be weighed as a report, see the attribution tests.)"""
     claim = "The leak began earlier this month"
-    assert _verdict(claim, "The leak began on 4 November, officials said.\n")[0] is Verdict.SUPPORTED
+    assert _verdict(claim, "The leak at the port began on 4 November.\n")[0] is Verdict.SUPPORTED
+    assert _verdict(claim, "The leak at the port began in the summer.\n")[0] is not Verdict.SUPPORTED
     assert _verdict(claim, "The leak began in the summer, officials said.\n")[0] is not Verdict.SUPPORTED
 
 
@@ -353,3 +355,50 @@ def test_a_year_or_share_of_another_event_about_the_same_party_does_not_contradi
 def test_the_same_event_with_another_year_or_share_still_contradicts(claim: str, text: str) -> None:
     verdict, rule = _verdict(claim, text)
     assert verdict is Verdict.CONTRADICTED, rule
+
+
+# -- another fact of the same kind in the claim's place ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        ("Norvane is the largest operator at the port",
+         "Norvane, the smallest operator at the port, said the leak was contained.\n"),
+        ("The first tanker left the port on Monday",
+         "The second tanker left the port on Monday, the authority said.\n"),
+        ("Acme is a German company", "Acme is a French company with a site in Leeds.\n"),
+        ("The leaking tanker sailed from a Dutch port", "The leaking tanker sailed from a Belgian port on Sunday.\n"),
+    ],
+)  # fmt: skip
+def test_another_word_of_the_same_kind_in_the_claims_place_contradicts(claim: str, text: str) -> None:
+    verdict, rule = _verdict(claim, text)
+    assert verdict is Verdict.CONTRADICTED, rule
+    assert "in the claim's place" in rule
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        ("Norvane is an insurer", "Norvane is a shipping company based in Rotterdam.\n"),
+        ("Terminal 3 is a warehouse", "Terminal 3 is a passenger terminal, the port authority said.\n"),
+        ("Kendall Jenner is a driver", "Kendall Nicole Jenner (born November 3, 1995) is an American fashion model.\n"),
+    ],
+)
+def test_what_the_claim_says_its_subject_is_must_be_in_the_passage(claim: str, text: str) -> None:
+    """Names carry most of a claim's weight; a passage naming the subject as something else does not state it.
+    (Of two words or more it may lack about one in three: measured on the public sets, news paraphrases them.)"""
+    verdict, rule = _verdict(claim, text)
+    assert verdict is not Verdict.SUPPORTED, rule
+
+
+def test_the_subject_named_as_what_the_claim_says_still_supports() -> None:
+    assert _verdict("Norvane is a shipping company", "Norvane is a shipping company based in Rotterdam.\n")[0] is (
+        Verdict.SUPPORTED
+    )
+
+
+def test_a_headline_in_title_case_names_the_party_that_denies() -> None:
+    verdict, rule = _verdict("Apple Will Shut Down Beats Music", "Apple denied that it will shut down Beats Music.\n")
+    assert verdict is Verdict.CONTRADICTED, rule
+    assert "according to Apple" in rule

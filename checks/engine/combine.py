@@ -197,10 +197,19 @@ def default_model() -> Model:
 
 
 STANDING = frozenset(
-    {"negative_claim_stated", "scoped_negation", "party_denial", "negation_nearby", "direction", "value_kind_absent"}
+    {
+        "negative_claim_stated",
+        "scoped_negation",
+        "party_denial",
+        "negation_nearby",
+        "direction",
+        "value_kind_absent",
+        "opposite",
+    }
 )
 """Rules the combiner never overrules either: a negation that scopes over the claim, a negative claim stated as
-fact, a denial by the party the claim names, opposite directions (cut / raised), a claim's kind of figure the
+fact, a denial by the party the claim names, opposite directions (cut / raised), a word in the claim's place
+that excludes the claim's (first / second, American / Canadian: :mod:`.opposites`), a claim's kind of figure the
 source never gives. The public sets hold few such sentences about claims as editors
 write them, so the model learned them poorly (it reads "X will not..." meeting "X will..." as a discussion)."""
 _SIGNAL = {s.name: i for i, s in enumerate(SIGNALS)}
@@ -213,10 +222,13 @@ def _may_overrule(claim: PreparedClaim, reading: Reading, verdict: Verdict, vect
     passage about the claim names the subject the editors declared (a declared name in its first words: the source
     covers what the claim is about, and the rules found part of it there); and it never demotes a support the
     source states in its own voice or in the words of a party the claim names (a full, unhedged statement of the
-    claim: what an editor means by "the source says it"), nor one of a claim that itself reports what someone said.
+    claim: what an editor means by "the source says it"), nor one of a claim that itself reports what someone said;
+    and a denial by a party the claim does not name stays a report (discussed), never the source's contradiction.
     Supports quoted from third parties may become discussed: they are reports, as the public sets label them."""
     if reading.rule in STANDING:
         return False
+    if verdict is Verdict.CONTRADICTED and reading.rule == "hedged" and vector[_SIGNAL["passage_reported_denial"]] > 0:
+        return False  # "the union denied that...": a denial by a party the claim does not name is reported
     if verdict is Verdict.SUPPORTED and vector[_SIGNAL["names_held"]] < 1:
         return False
     if verdict is Verdict.SUPPORTED and (reading.best is None or unsupportable(claim, reading.best)):

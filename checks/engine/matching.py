@@ -61,7 +61,7 @@ _SPELLING = (
 _SAME_WORD = {
     "truce": "ceasefire", "truces": "ceasefires", "paradise": "heaven", "isil": "isis", "daesh": "isis",
     "death": "kill", "deaths": "kill", "dead": "kill", "died": "kill", "dies": "kill", "killed": "kill",
-    "killing": "kill", "killings": "kill", "kills": "kill", "slain": "kill",
+    "killing": "kill", "killings": "kill", "kills": "kill", "slain": "kill", "movie": "film", "movies": "films",
 }  # fmt: skip
 """Words that make the same key term: paraphrases common in news ("truce" and "ceasefire", "killed" and
 "death"); a claim stated with one is found in a source written with the other."""
@@ -143,6 +143,9 @@ class PreparedClaim:
     from capitals costs more verdicts (headline labels, names written otherwise) than it saves."""
     names: frozenset[str]
     """The key terms of every proper name in the claim (a denial by one of them contradicts it)."""
+    predicate: frozenset[str] = frozenset()
+    """The frame's terms the claim writes only in lower case, not as verb forms: what it says of its subject
+    ("driver" in "Kendall Jenner is a driver"), which a passage must mostly hold to state the claim."""
     scores: dict[tuple[int, bool], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
     """Score and frame score by (terms as bits, pair of passages?), filled as spans are scored: the same few
     combinations of a claim's terms recur in passage after passage and source after source."""
@@ -283,8 +286,12 @@ def prepare_claim(
     published: date | None = None,
 ) -> PreparedClaim:
     """Key terms with weights, values, alternative slots and cues of a claim."""
-    tokens, values, cues = _analyse(text, aliases, published)
+    normalized = aliases.apply(normalize_text(text))
+    tokens, values, cues = _analyse_normalized(normalized, published)
+    aside = _disambiguators(normalized, values)
+    values = tuple(v for v in values if v not in aside)
     periods = {t for v in values if v.kind in _PERIODS and v.text[-1].isalpha() for t in tokenize(v.text)}
+    periods |= {t for v in aside for t in tokenize(v.text)}
     weights, surface = _key_term_weights([t for t in tokens if t not in periods])  # the value stands for them
     declared = _declared(aliases)
     names_found = _names(text, aliases, weights, declared)
@@ -316,7 +323,43 @@ def prepare_claim(
         bits={t: 1 << i for i, t in enumerate(weights)},
         subject=next((t for at, t in names_found if at < _SUBJECT_WITHIN and t in declared), None),
         names=frozenset(t for _, t in names_found),
+        predicate=_lower_case_terms(text, aliases, frame),
     )
+
+
+_ASIDE = re.compile(r"\(\s*((?:[^()\s]+\s*){1,3})\)")
+
+
+def _disambiguators(normalized: str, values: Sequence[Value]) -> frozenset[Value]:
+    """Years in a short aside that tells one namesake from another ("Australia (2008 film)", "Dreamer (2005
+    film)"): part of the name, not a fact the claim states, so a source need not give them."""
+    asides = [m.span() for m in _ASIDE.finditer(normalized)]
+    return frozenset(
+        v for v in values if v.kind is ValueKind.YEAR and any(a <= v.start and v.end <= b for a, b in asides)
+    )
+
+
+def _lower_case_terms(text: str, aliases: AliasTable, frame: frozenset[str]) -> frozenset[str]:
+    """The terms of ``frame`` that the claim writes only in lower case, its first word aside, and not as a verb
+    form ("-ing", "-ed" but after an article: "a shipping company"): what it says of its subject ("a driver" in
+    "Kendall Jenner is a driver"). Verb forms are left out, as news paraphrases them most ("is working with" is
+    stated by "has a partnership with")."""
+    lower: set[str] = set()
+    upper: set[str] = set()
+    words = _WORD.findall(text)
+    for position, word in enumerate(words):
+        after_article = position > 0 and words[position - 1].lower() in _ARTICLES  # "a shipping company"
+        verb = word.lower().endswith(("ing", "ed")) and not after_article
+        for token in tokenize(aliases.apply(normalize_text(word))):
+            (lower if position and word[0].islower() and not verb else upper).add(_term(token))
+    return frozenset((lower - upper - _MODIFIERS) & frame)
+
+
+_COPULAS = frozenset("is are was were be been being becomes became remains remained".split())
+_ARTICLES = frozenset("a an the its their his her our this that".split())
+_MODIFIER_WORDS = ("only", "solely", "exclusively", "just", "also", "still", "not", "now", "never")
+_MODIFIERS = frozenset(map(_term, _MODIFIER_WORDS))
+"""Words that qualify what a claim says rather than say it: not required of a passage stating it."""
 
 
 def _heavy(item: tuple[str, float]) -> tuple[float, str]:

@@ -1,10 +1,12 @@
 """The decision rules: one prepared claim against one prepared source gives one verdict, in this order.
 
-1. **supported** — a passage covers at least ``supported`` % of the claim's key terms, its values
-   agree, it names no declared alternative instead, and it neither negates nor hedges.
+1. **supported** — a passage covers at least ``supported`` % of the claim's key terms and what the claim says
+   of its subject, its values agree, it names no declared alternative instead, and it neither negates nor
+   hedges.
 2. **contradicted** — a passage about the same thing (``related`` % of the claim without its
    values) gives another value in the same slot, names a declared alternative instead of the
-   claim's, or negates/denies what the claim asserts.
+   claim's, puts another word of the claim's closed class in its place (:mod:`.opposites`), or
+   negates/denies what the claim asserts.
 3. **discussed** — a passage covers at least ``related`` % but hedges ("reportedly", "may"),
    or covers only part of the claim.
 4. **not_mentioned** — nothing else.
@@ -40,6 +42,7 @@ from checks.engine.normalize import (
     normalize_text,
     tokenize,
 )
+from checks.engine.opposites import swap
 from checks.engine.values import Value, ValueKind, conflicts, covers
 from checks.models import Evidence, Source, SourceVerdict
 from checks.verdicts import Verdict
@@ -84,7 +87,7 @@ class Reading:
 RULES = (
     "no_terms", "no_shared_term", "unrelated", "subject_absent", "value_kind_absent", "partial", "hedged",
     "hedged_nearby", "negation_nearby", "unasserted", "supported", "debunked", "alternative", "value", "weekday",
-    "direction", "denial", "party_denial", "negative_claim_stated", "scoped_negation",
+    "direction", "denial", "party_denial", "negative_claim_stated", "scoped_negation", "opposite", "predicate_absent",
 )  # fmt: skip
 """The codes of the rules, one per way a verdict is reached."""
 HARD_RULES = frozenset({"no_terms", "no_shared_term", "subject_absent", "alternative", "value", "weekday"})
@@ -216,10 +219,24 @@ def _nearby_hedges(claim: PreparedClaim, related: Sequence[Candidate], config: T
 def _problems(claim: PreparedClaim, prepared: PreparedSource, candidate: Candidate, config: Thresholds) -> bool:
     return bool(
         _contradiction(claim, prepared, candidate, config)
+        or _predicate_absent(claim, candidate)
         or _hedge(claim, candidate)
         or _lacks_values(claim, candidate)
         or _other_negation(claim, candidate)
     )
+
+
+_PREDICATE_SLACK = 3
+"""A passage stating the claim may lack about one in this many of the terms the claim says of its parties (none
+of one, one of two to four, two of five to seven)."""
+
+
+def _predicate_absent(claim: PreparedClaim, candidate: Candidate) -> frozenset[str]:
+    """What the claim says of its parties that the passage lacks, when that is more than paraphrase explains: a
+    passage naming Kendall Jenner "an American fashion model" does not state that she is a driver, however much
+    of the claim's weight her name carries."""
+    missing = claim.predicate - candidate.matched
+    return missing if len(missing) > (len(claim.predicate) + 1) // _PREDICATE_SLACK else frozenset()
 
 
 def _other_negation(claim: PreparedClaim, candidate: Candidate) -> bool:
@@ -256,6 +273,9 @@ def _contradiction(
     direction = _direction(claim, candidate)
     if direction:
         return "direction", direction
+    opposite = swap(claim.text, span, candidate.holds)
+    if opposite:
+        return "opposite", f"says otherwise in the claim's place: claim says {opposite[0]}, source says {opposite[1]}"
     party = _party_denial(claim, span)
     if party:
         return "party_denial", party
@@ -372,14 +392,27 @@ def _written(claim: PreparedClaim, term: str) -> str:
     return claim.surface.get(term, term)
 
 
+@lru_cache(maxsize=4096)
+def _capitalized_terms(text: str) -> frozenset[str]:
+    """The key terms of the words a claim writes with a capital, its first word too: the parties it may name
+    ("Apple" in "Apple will shut down Beats Music", a headline in title case that has no names by its capitals)."""
+    words = re.findall(r"[A-Za-z][\w'’&-]*", text)
+    terms = (term_of(t) for w in words if w[0].isupper() for t in tokenize(normalize_text(w)))
+    return frozenset(t for t in terms if t not in _NOT_PARTIES)
+
+
+_NOT_PARTIES = frozenset(term_of(w) for w in ("the", "a", "an", "this", "report", "reports", "it", "he", "she"))
+
+
 def _party_denial(claim: PreparedClaim, span: str) -> str | None:
     """A party the claim names denies it ("Norvane denied that the leak came from its tanks"): contradicted, and
     attributed to that party. A denial by anyone else is a report of a denial (discussed, a hedge)."""
     if claim.cues & (ATTRIBUTED_DENIALS | DENIALS):
         return None
+    parties = claim.names | _capitalized_terms(claim.text)
     for match in _DENIER.finditer(span):
         term = term_of(match.group(1))
-        if term in claim.names:
+        if term in parties:
             name = _written(claim, term)
             return f"contradicted, according to {name}: {name} denies it"
     return None
@@ -432,6 +465,12 @@ def _discusses(claim: PreparedClaim, candidate: Candidate, config: Thresholds) -
     if candidate.score < config.supported:
         matched, missing = _terms(claim, candidate.matched), _terms(claim, candidate.missing)
         return "partial", f"partly matches: mentions {matched}; not {missing}"
+    absent = _predicate_absent(claim, candidate)
+    if absent:
+        return "predicate_absent", (
+            f"names what the claim is about ({_terms(claim, candidate.matched)}) but not what it says of it: "
+            f"{_terms(claim, absent)}"
+        )
     if _other_negation(claim, candidate):
         cues = _cue_list(candidate.cues, NEGATIONS)
         return "negation_nearby", (
