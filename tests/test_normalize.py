@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -86,3 +87,18 @@ def test_blank_alias_names_are_ignored() -> None:
     table = AliasTable.from_rows([("", []), ("  ", ["x"]), ("HiCar", ["", "Hi Car"])])
     assert table.names == (("HiCar", ("Hi Car",)),)
     assert AliasTable.from_rows([("", [])]).apply("any text") == "any text"
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("Craig David (born 5 May 1981) is a British singer", False),
+        ("The terminal reopened in May 2024", False),
+        ("The terminal reopened on May 5", False),
+        ("The terminal may reopen in June", True),
+        ("It may close on 5 May 2025", True),
+    ],
+)
+def test_may_hedges_only_when_it_is_not_a_month(text: str, hedged: bool) -> None:
+    normalized = normalize_text(text)
+    assert ("may" in polarity_cues(normalized, tokenize(normalized))) is hedged

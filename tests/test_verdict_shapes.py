@@ -402,3 +402,22 @@ def test_a_headline_in_title_case_names_the_party_that_denies() -> None:
     verdict, rule = _verdict("Apple Will Shut Down Beats Music", "Apple denied that it will shut down Beats Music.\n")
     assert verdict is Verdict.CONTRADICTED, rule
     assert "according to Apple" in rule
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        ("Norvane will pay for the clean-up", "Norvane turned down calls to pay for the clean-up.\n"),
+        (
+            "Acme hired the Leeds contractor",
+            "Acme has hired two firms in York, but declined to hire the Leeds contractor.\n",
+        ),
+        ("Ana Lopes plays the piano", "Despite her fame as a singer, Ana Lopes does not know how to play the piano.\n"),
+    ],
+)  # fmt: skip
+def test_a_negation_scoped_over_a_partly_restated_claim_contradicts(claim: str, text: str) -> None:
+    """The passage need not restate every word of the claim for its negation to count: wherever it would support
+    the claim but for the negation, the negation decides."""
+    verdict, rule = _verdict(claim, text)
+    assert verdict is Verdict.CONTRADICTED, rule
+    assert "negates it" in rule

@@ -96,10 +96,11 @@ ATTRIBUTED_DENIALS = frozenset("deny denies denied denying denial".split())
 
 NEGATING_PHRASES = frozenset({"instead of", "rather than", "independently of", "independent of", "in place of",
                               "no longer", "without", "refused to", "refuses to", "declined to", "declines to",
-                              "failed to", "fails to", "unable to"})  # fmt: skip
+                              "failed to", "fails to", "unable to", "turned down", "turns down",
+                              "turn down"})  # fmt: skip
 """Negation without "not": "runs on Android instead of HarmonyOS", "operates independently of HarmonyOS",
-"refused to model for", "was unable to appear in" (not "declined to comment": a party that does not answer
-neither confirms nor denies)."""
+"refused to model for", "was unable to appear in", "turned down offers to work for" (not "declined to comment": a
+party that does not answer neither confirms nor denies)."""
 
 NEGATIONS = (
     DENIALS
@@ -155,7 +156,7 @@ NO_ANSWER_VERBS = (
 REFUSING = rf"(?:refuse[sd]?|fail(?:s|ed)?|unable|declin(?:ed|es)) to(?! (?:{NO_ANSWER_VERBS}|\d)\b)"
 """A verb of refusal or failure ("refused to pay", "was unable to attend", "declined to fly"), as a regex."""
 _NEGATING = re.compile(
-    r"\b(?:instead of|rather than|independent(?:ly)? of|in place of|no longer|without"
+    r"\b(?:instead of|rather than|independent(?:ly)? of|in place of|no longer|without|turn(?:ed|s)? down"
     rf"|(?!declin){REFUSING}"
     rf"|declin(?:ed|es) to(?= (?!(?:a|an|the|its|their|his|her|about|around|just|only|record|new|{NO_ANSWER_VERBS})\b)"
     r"[a-z]))\b"
@@ -186,6 +187,8 @@ def polarity_cues(normalized: str, tokens: Iterable[str]) -> frozenset[str]:
     ['unconfirmed']
     """
     cues = {t for t in tokens if t in NEGATIONS or t in HEDGES or t.endswith("n't")}
+    if "may" in cues and not _MAY_HEDGES.search(normalized):
+        cues.discard("may")  # "born 5 May 1981", "in May 2024": the month
     cues |= {m.group(0) for m in _NEGATING.finditer(normalized)}
     declining = {c[:-3] for c in cues if c.startswith("decline")}  # "declined to comment" is no direction
     cues |= {"direction:up" for t in tokens if t in UPWARD}
@@ -196,6 +199,9 @@ def polarity_cues(normalized: str, tokens: Iterable[str]) -> frozenset[str]:
         cues.add("unconfirmed")
     return frozenset(cues)
 
+
+_MAY_HEDGES = re.compile(r"\bmay\b(?! \d)(?<!\d may)")
+""""May" as a hedge: not next to a day or a year ("5 May 1981", "May 2024", "May 5")."""
 
 _PHRASES = re.compile(r"\b(?:air strikes?|cease-? ?fires?|islamic state|al-? ?qaeda|e-? ?mails?|web ?sites?)\b")
 _PHRASE_FORMS = {"air strike": "airstrike", "air strikes": "airstrikes", "islamic state": "isis"}

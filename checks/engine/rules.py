@@ -242,7 +242,7 @@ def _predicate_absent(claim: PreparedClaim, candidate: Candidate) -> frozenset[s
 def _other_negation(claim: PreparedClaim, candidate: Candidate) -> bool:
     """A negation in a passage that restates the claim but does not scope over it ("which did not disclose the
     price"): no contradiction, but no clean statement either, so the source discusses rather than supports."""
-    return not negated(claim.cues) and negated(candidate.cues) and candidate.score >= _STATES
+    return not negated(claim.cues) and negated(candidate.cues)
 
 
 def _contradiction(
@@ -330,7 +330,7 @@ def _polarity(
         if candidate.score >= config.supported and not negated(candidate.cues) and not prepared.debunks:
             return "negative_claim_stated", "the claim is negative, the source states it as fact"
         return None
-    scoped = scoped_negation(claim, span) if candidate.score >= _STATES else None
+    scoped = scoped_negation(claim, span) if candidate.score >= min(_STATES, config.supported) else None
     if scoped:
         cue, terms = scoped
         return "scoped_negation", f"the source negates it ('{cue}' before {_terms(claim, terms)})"
@@ -355,7 +355,7 @@ def scoped_negation(claim: PreparedClaim, span: str) -> tuple[str, frozenset[str
 
 _NEGATION = re.compile(
     r"\b(?:not|never|no|none|nor|neither|cannot|without|instead of|rather than|independent(?:ly)? of|in place of"
-    r"|no longer|" + REFUSING + r"|\w+n't)\b"
+    r"|no longer|turn(?:ed|s)? down|" + REFUSING + r"|\w+n't)\b"
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b")
