@@ -123,6 +123,29 @@ def test_in_learned_mode_a_negated_claim_meeting_the_positive_is_contradicted() 
     assert verdict.verdict is Verdict.CONTRADICTED
 
 
+@pytest.mark.parametrize(
+    ("text", "weighed"),
+    [
+        ("BMW will not integrate Huawei HiCar into its China-made cars in 2026.", False),
+        ("BMW will not integrate Huawei HiCar into its China-made cars in 2026, BMW said.", False),
+        ("BMW will not integrate Huawei HiCar into its China-made cars in 2026, a union official said.", True),
+    ],
+)
+def test_a_negation_stands_unless_a_third_party_says_it(text: str, weighed: bool) -> None:
+    """A negation scoped over the claim is the source's word when it speaks itself or quotes the claim's party; quoted
+    from anyone else it is a report, which the combiner weighs (FNC-1 labels such bodies *discuss*)."""
+    from checks.engine.combine import _may_overrule
+    from checks.engine.matching import prepare_claim
+    from checks.engine.normalize import AliasTable
+
+    [found] = Engine(mode="learned").signals_of(SEED, [make_source(text)])
+    assert found is not None
+    reading, vector = found
+    assert reading.rule == "scoped_negation"
+    claim = prepare_claim(SEED, AliasTable())
+    assert _may_overrule(claim, reading, Verdict.DISCUSSED, vector) is weighed
+
+
 def test_an_unknown_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="mode"):
         Engine(mode="neural")  # type: ignore[arg-type]
