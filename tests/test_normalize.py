@@ -102,3 +102,23 @@ def test_blank_alias_names_are_ignored() -> None:
 def test_may_hedges_only_when_it_is_not_a_month(text: str, hedged: bool) -> None:
     normalized = normalize_text(text)
     assert ("may" in polarity_cues(normalized, tokenize(normalized))) is hedged
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Was the Batmobile stolen in Detroit?", "asks whether"),
+        ('"Is this the end?"', "asks whether"),
+        ("Brokaw wants Williams fired: Report", "a report says"),
+        ("Source: Brokaw wants Williams fired", "a report says"),
+        ("Sources say Brokaw wants Williams fired", "a report says"),
+    ],
+)
+def test_a_question_or_a_report_label_hedges(text: str, cue: str) -> None:
+    normalized = normalize_text(text)
+    assert cue in polarity_cues(normalized, tokenize(normalized))
+
+
+def test_a_statement_that_mentions_a_question_mark_inside_asks_nothing() -> None:
+    normalized = normalize_text('He asked "why?" and left the port on Monday.')
+    assert "asks whether" not in polarity_cues(normalized, tokenize(normalized))

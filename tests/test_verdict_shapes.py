@@ -421,3 +421,25 @@ def test_a_negation_scoped_over_a_partly_restated_claim_contradicts(claim: str, 
     verdict, rule = _verdict(claim, text)
     assert verdict is Verdict.CONTRADICTED, rule
     assert "negates it" in rule
+
+
+# -- a headline that asks, or labels itself a report, does not assert -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was the Norvane tanker the source of the leak?\n",
+        "Did the leak come from a Norvane tanker? Officials are not saying\n",
+        "Leak came from a Norvane tanker: report\n",
+        "Report: leak came from a Norvane tanker\n",
+        "Sources say the leak came from a Norvane tanker\n",
+    ],
+)
+def test_a_headline_that_asks_or_cites_a_report_discusses(text: str) -> None:
+    verdict, rule = _verdict("The leak came from a Norvane tanker", text)
+    assert verdict is Verdict.DISCUSSED, rule
+
+
+def test_the_same_headline_stated_supports() -> None:
+    assert _verdict("The leak came from a Norvane tanker", "Leak came from a Norvane tanker\n")[0] is Verdict.SUPPORTED

@@ -27,7 +27,9 @@ __all__ = [
     "NEGATING_PHRASES",
     "NEGATIONS",
     "NO_ANSWER_VERBS",
+    "QUESTION",
     "REFUSING",
+    "REPORTED",
     "STOPWORDS",
     "UPWARD",
     "AliasTable",
@@ -118,6 +120,15 @@ RUMOURS = frozenset(
 )
 """Hedges that make a passage a report of a rumour (a subset of :data:`HEDGES`)."""
 
+QUESTION = "asks whether"
+"""The cue of a passage that asks rather than states ("Was the Batmobile stolen in Detroit?")."""
+REPORTED = "a report says"
+"""The cue of a passage labelled as someone else's report ("Report: ...", "...: Source", "sources say")."""
+_REPORT_LABEL = re.compile(
+    r"^(?:report|reports|source|sources)\s*:|:\s*(?:report|reports|source|sources)\W*$"
+    r"|\b(?:report|reports|source|sources) (?:say|says|said|claim|claims)\b"
+)
+
 HEDGES = (
     ATTRIBUTED_DENIALS
     | RUMOURS
@@ -125,6 +136,7 @@ HEDGES = (
         """apparently may might could possibly perhaps speculate claims claimed claiming suggests suggested believed
         appears seems""".split()
     )
+    | {QUESTION, REPORTED}
 )
 """Cues that the passage reports without asserting."""
 
@@ -190,6 +202,10 @@ def polarity_cues(normalized: str, tokens: Iterable[str]) -> frozenset[str]:
     if "may" in cues and not _MAY_HEDGES.search(normalized):
         cues.discard("may")  # "born 5 May 1981", "in May 2024": the month
     cues |= {m.group(0) for m in _NEGATING.finditer(normalized)}
+    if normalized.rstrip(" \"')]").endswith("?"):
+        cues.add(QUESTION)
+    if _REPORT_LABEL.search(normalized):
+        cues.add(REPORTED)
     declining = {c[:-3] for c in cues if c.startswith("decline")}  # "declined to comment" is no direction
     cues |= {"direction:up" for t in tokens if t in UPWARD}
     cues |= {"direction:down" for t in tokens if t in DOWNWARD and t not in declining}
