@@ -135,15 +135,41 @@ def test_a_negation_stands_unless_a_third_party_says_it(text: str, weighed: bool
     """A negation scoped over the claim is the source's word when it speaks itself or quotes the claim's party; quoted
     from anyone else it is a report, which the combiner weighs (FNC-1 labels such bodies *discuss*)."""
     from checks.engine.combine import _may_overrule
-    from checks.engine.matching import prepare_claim
+    from checks.engine.matching import prepare_claim, prepare_source
     from checks.engine.normalize import AliasTable
 
-    [found] = Engine(mode="learned").signals_of(SEED, [make_source(text)])
+    source = make_source(text)
+    [found] = Engine(mode="learned").signals_of(SEED, [source])
     assert found is not None
     reading, vector = found
     assert reading.rule == "scoped_negation"
-    claim = prepare_claim(SEED, AliasTable())
-    assert _may_overrule(claim, reading, Verdict.DISCUSSED, vector) is weighed
+    aliases = AliasTable()
+    claim = prepare_claim(SEED, aliases)
+    assert _may_overrule(claim, reading, Verdict.DISCUSSED, vector, prepare_source(source, aliases)) is weighed
+
+
+@pytest.mark.parametrize(
+    ("rest", "weighed"),
+    [
+        ("The company gave no more details.\n", False),
+        ("The deal may still change, sources say.\nIt could be delayed, people familiar with it said.\n", True),
+    ],
+)
+def test_a_plain_support_is_weighed_only_in_a_story_told_with_hedges(rest: str, weighed: bool) -> None:
+    """A support in the source's own voice stands, unless the story around it hedges (then FNC-1 labels it
+    *discuss*: the story reports rather than asserts)."""
+    from checks.engine.combine import _may_overrule
+    from checks.engine.matching import prepare_claim, prepare_source
+    from checks.engine.normalize import AliasTable
+
+    source = make_source("BMW will integrate Huawei HiCar into its China-made cars in 2026.\n" + rest)
+    [found] = Engine(mode="learned").signals_of(SEED, [source])
+    assert found is not None
+    reading, vector = found
+    assert reading.verdict.verdict is Verdict.SUPPORTED and reading.verdict.attribution is None
+    aliases = AliasTable()
+    claim = prepare_claim(SEED, aliases)
+    assert _may_overrule(claim, reading, Verdict.DISCUSSED, vector, prepare_source(source, aliases)) is weighed
 
 
 def test_a_headline_that_leaves_out_the_claims_figure_is_weighed_a_story_that_lacks_it_is_not() -> None:
