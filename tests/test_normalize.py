@@ -112,6 +112,11 @@ def test_may_hedges_only_when_it_is_not_a_month(text: str, hedged: bool) -> None
         ("Brokaw wants Williams fired: Report", "a report says"),
         ("Source: Brokaw wants Williams fired", "a report says"),
         ("Sources say Brokaw wants Williams fired", "a report says"),
+        ("Variety is reporting that Rogen will play Wozniak", "a report says"),
+        ("A video purports to show the leader's face blurred", "a report says"),
+        ("The Pentagon is assessing whether the strike killed him", "a report says"),
+        ("His death, if confirmed, would be a blow", "a report says"),
+        ("He is understood to have left the port", "a report says"),
     ],
 )
 def test_a_question_or_a_report_label_hedges(text: str, cue: str) -> None:
@@ -122,3 +127,9 @@ def test_a_question_or_a_report_label_hedges(text: str, cue: str) -> None:
 def test_a_statement_that_mentions_a_question_mark_inside_asks_nothing() -> None:
     normalized = normalize_text('He asked "why?" and left the port on Monday.')
     assert "asks whether" not in polarity_cues(normalized, tokenize(normalized))
+
+
+@pytest.mark.parametrize("text", ["The port reopened on Monday", "The report found no leak", "Sources of funding vary"])
+def test_plain_statements_are_no_reports(text: str) -> None:
+    normalized = normalize_text(text)
+    assert "a report says" not in polarity_cues(normalized, tokenize(normalized))

@@ -123,10 +123,14 @@ RUMOURS = frozenset(
 QUESTION = "asks whether"
 """The cue of a passage that asks rather than states ("Was the Batmobile stolen in Detroit?")."""
 REPORTED = "a report says"
-"""The cue of a passage labelled as someone else's report ("Report: ...", "...: Source", "sources say")."""
+"""The cue of a passage labelled as someone else's report or an open question ("Report: ...", "...: Source",
+"sources say", "Variety is reporting that", "purports to show", "if confirmed", "is assessing whether", "is said to
+have", "insiders")."""
 _REPORT_LABEL = re.compile(
-    r"^(?:report|reports|source|sources)\s*:|:\s*(?:report|reports|source|sources)\W*$"
-    r"|\b(?:report|reports|source|sources) (?:say|says|said|claim|claims)\b"
+    r"^(?:report|reports|source|sources)\s*:|:\s*(?:report|reports|source|sources)\W*$"  # "Report: ...", "...: Source"
+    r"|\b(?:report|reports|source|sources) (?:say|says|said|claim|claims)\b|\breport(?:s|ed|ing) that\b"
+    r"|\bpurport(?:s|ed|ing)?\b|\bif confirmed\b|\b(?:assessing|asked|asks|wonder(?:s|ed)?) whether\b"
+    r"|\b(?:said|thought|understood) to (?:be|have)\b|\binsiders?\b|\bsources? close to\b"
 )
 
 HEDGES = (
