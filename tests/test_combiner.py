@@ -134,18 +134,7 @@ def test_in_learned_mode_a_negated_claim_meeting_the_positive_is_contradicted() 
 def test_a_negation_stands_unless_a_third_party_says_it(text: str, weighed: bool) -> None:
     """A negation scoped over the claim is the source's word when it speaks itself or quotes the claim's party; quoted
     from anyone else it is a report, which the combiner weighs (FNC-1 labels such bodies *discuss*)."""
-    from checks.engine.combine import _may_overrule
-    from checks.engine.matching import prepare_claim, prepare_source
-    from checks.engine.normalize import AliasTable
-
-    source = make_source(text)
-    [found] = Engine(mode="learned").signals_of(SEED, [source])
-    assert found is not None
-    reading, vector = found
-    assert reading.rule == "scoped_negation"
-    aliases = AliasTable()
-    claim = prepare_claim(SEED, aliases)
-    assert _may_overrule(claim, reading, Verdict.DISCUSSED, vector, prepare_source(source, aliases)) is weighed
+    assert _weighed_as_discussion(text, "scoped_negation") is weighed
 
 
 @pytest.mark.parametrize(
@@ -158,33 +147,25 @@ def test_a_negation_stands_unless_a_third_party_says_it(text: str, weighed: bool
 def test_a_plain_support_is_weighed_only_in_a_story_told_with_hedges(rest: str, weighed: bool) -> None:
     """A support in the source's own voice stands, unless the story around it hedges (then FNC-1 labels it
     *discuss*: the story reports rather than asserts)."""
+    text = "BMW will integrate Huawei HiCar into its China-made cars in 2026.\n" + rest
+    assert _weighed_as_discussion(text, "supported") is weighed
+
+
+def _weighed_as_discussion(text: str, rule: str) -> bool:
+    """Whether the combiner may turn the rules' reading of the seed claim in ``text`` (by ``rule``) into
+    discussed."""
     from checks.engine.combine import _may_overrule
     from checks.engine.matching import prepare_claim, prepare_source
     from checks.engine.normalize import AliasTable
 
-    source = make_source("BMW will integrate Huawei HiCar into its China-made cars in 2026.\n" + rest)
+    source = make_source(text)
     [found] = Engine(mode="learned").signals_of(SEED, [source])
     assert found is not None
     reading, vector = found
-    assert reading.verdict.verdict is Verdict.SUPPORTED and reading.verdict.attribution is None
+    assert reading.rule == rule
     aliases = AliasTable()
-    claim = prepare_claim(SEED, aliases)
-    assert _may_overrule(claim, reading, Verdict.DISCUSSED, vector, prepare_source(source, aliases)) is weighed
-
-
-def test_a_headline_that_leaves_out_the_claims_figure_is_weighed_a_story_that_lacks_it_is_not() -> None:
-    claim = "Acme will open its new Leeds site in 2026"
-    headline = make_source("Acme to open new Leeds site, creating 300 jobs")
-    [rules] = Engine(mode="rules").check_claim(claim, [headline])
-    assert rules.verdict is Verdict.NOT_MENTIONED and "no 2026" in rules.rule
-    [learned] = Engine(mode="learned").check_claim(claim, [headline])
-    assert learned.verdict is not Verdict.NOT_MENTIONED, learned.rule
-    story = make_source(
-        "Acme to open new Leeds site, creating 300 jobs.\n\n"
-        + "The company said the site would make parts for trains and buses, and that hiring would start soon. " * 5
-    )
-    [long] = Engine(mode="learned").check_claim(claim, [story])
-    assert long.verdict is Verdict.NOT_MENTIONED and "no 2026" in long.rule
+    claim, prepared = prepare_claim(SEED, aliases), prepare_source(source, aliases)
+    return _may_overrule(claim, reading, Verdict.DISCUSSED, vector, prepared)
 
 
 def test_an_unknown_mode_is_refused() -> None:

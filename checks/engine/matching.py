@@ -41,6 +41,7 @@ __all__ = [
     "PreparedClaim",
     "PreparedSource",
     "Spellings",
+    "capitalized_terms",
     "covered_terms",
     "fuzzy_eligible",
     "holds_term",
@@ -337,6 +338,16 @@ def _disambiguators(normalized: str, values: Sequence[Value]) -> frozenset[Value
     return frozenset(
         v for v in values if v.kind is ValueKind.YEAR and any(a <= v.start and v.end <= b for a, b in asides)
     )
+
+
+@lru_cache(maxsize=8192)
+def capitalized_terms(text: str, *, first: bool) -> frozenset[str]:
+    """The key terms of the words ``text`` writes with a capital. Its first word counts when ``first`` is true, or
+    when the word after it has a capital too (a name that opens the text: "North Korean leader...")."""
+    words = _WORD.findall(text)
+    opening = first or (len(words) > 1 and words[1][0].isupper())
+    chosen = [w for i, w in enumerate(words) if w[0].isupper() and (i or opening)]
+    return frozenset(_term(t) for w in chosen for t in tokenize(normalize_text(w)))
 
 
 def _lower_case_terms(text: str, aliases: AliasTable, frame: frozenset[str]) -> frozenset[str]:

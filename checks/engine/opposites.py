@@ -14,11 +14,10 @@ not a guess from similarity. Directions (up / down) have their own rule (:func:`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from checks.engine.matching import term_of
+from checks.engine.matching import capitalized_terms, term_of
 from checks.engine.normalize import STOPWORDS, normalize_text, tokenize
 
 __all__ = ["Swap", "content", "swap"]
@@ -84,15 +83,6 @@ def content(normalized: str) -> tuple[tuple[str, str], ...]:
     return tuple((term, t) for term, t in pairs if t not in STOPWORDS or term in _EXCLUDES)
 
 
-@lru_cache(maxsize=8192)
-def _capitalized(text: str) -> frozenset[str]:
-    """The terms of the words a text writes with a capital; its first word only when the next one has a capital
-    too ("North Korean leader...")."""
-    words = re.findall(r"[A-Za-z][\w'’-]*", text)
-    chosen = [w for i, w in enumerate(words) if w[0].isupper() and (i or (len(words) > 1 and words[1][0].isupper()))]
-    return frozenset(term_of(t) for w in chosen for t in tokenize(normalize_text(w)))
-
-
 Swap = tuple[str, str]
 """(the claim's word, the passage's word in its place), as written (normalized)."""
 
@@ -102,7 +92,7 @@ def swap(claim_text: str, span: str, holds: Callable[[str], bool]) -> Swap | Non
     the same place by another word of its class; or None. ``holds`` says whether the passage holds a key term."""
     claimed = content(normalize_text(claim_text))
     said = [term for term, _ in claimed]
-    capitals = _capitalized(claim_text)
+    capitals = capitalized_terms(claim_text, first=False)
     if not any(t in _EXCLUDES for t in said):
         return None
     passage = content(span)

@@ -29,6 +29,7 @@ from checks.engine.matching import (
     PreparedClaim,
     PreparedSource,
     Spellings,
+    capitalized_terms,
     holds_term,
     match_claim,
     term_of,
@@ -392,16 +393,8 @@ def _written(claim: PreparedClaim, term: str) -> str:
     return claim.surface.get(term, term)
 
 
-@lru_cache(maxsize=4096)
-def _capitalized_terms(text: str) -> frozenset[str]:
-    """The key terms of the words a claim writes with a capital, its first word too: the parties it may name
-    ("Apple" in "Apple will shut down Beats Music", a headline in title case that has no names by its capitals)."""
-    words = re.findall(r"[A-Za-z][\w'’&-]*", text)
-    terms = (term_of(t) for w in words if w[0].isupper() for t in tokenize(normalize_text(w)))
-    return frozenset(t for t in terms if t not in _NOT_PARTIES)
-
-
 _NOT_PARTIES = frozenset(term_of(w) for w in ("the", "a", "an", "this", "report", "reports", "it", "he", "she"))
+"""Capitalised words that name no party that could deny ("The", "Report")."""
 
 
 def _party_denial(claim: PreparedClaim, span: str) -> str | None:
@@ -409,7 +402,9 @@ def _party_denial(claim: PreparedClaim, span: str) -> str | None:
     attributed to that party. A denial by anyone else is a report of a denial (discussed, a hedge)."""
     if claim.cues & (ATTRIBUTED_DENIALS | DENIALS):
         return None
-    parties = claim.names | _capitalized_terms(claim.text)
+    # the parties a claim may name: its names and any word it writes with a capital ("Apple" in a headline in title
+    # case, "Apple Will Shut Down Beats Music", which has no names by its capitals)
+    parties = claim.names | (capitalized_terms(claim.text, first=True) - _NOT_PARTIES)
     for match in _DENIER.finditer(span):
         term = term_of(match.group(1))
         if term in parties:
