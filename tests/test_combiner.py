@@ -168,6 +168,21 @@ def _weighed_as_discussion(text: str, rule: str) -> bool:
     return _may_overrule(claim, reading, Verdict.DISCUSSED, vector, prepared)
 
 
+def test_a_headline_that_leaves_out_the_claims_figure_is_weighed_a_story_that_lacks_it_is_not() -> None:
+    claim = "Acme will open its new Leeds site in 2026"
+    headline = make_source("Acme to open new Leeds site, creating 300 jobs")
+    [rules] = Engine(mode="rules").check_claim(claim, [headline])
+    assert rules.verdict is Verdict.NOT_MENTIONED and "no 2026" in rules.rule
+    [learned] = Engine(mode="learned").check_claim(claim, [headline])
+    assert learned.verdict is not Verdict.NOT_MENTIONED, learned.rule
+    story = make_source(
+        "Acme to open new Leeds site, creating 300 jobs.\n\n"
+        + "The company said the site would make parts for trains and buses, and that hiring would start soon. " * 5
+    )
+    [long] = Engine(mode="learned").check_claim(claim, [story])
+    assert long.verdict is Verdict.NOT_MENTIONED and "no 2026" in long.rule
+
+
 def test_an_unknown_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="mode"):
         Engine(mode="neural")  # type: ignore[arg-type]
