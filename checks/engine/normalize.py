@@ -130,8 +130,11 @@ _REPORT_LABEL = re.compile(
     r"^(?:report|reports|source|sources)\s*:|:\s*(?:report|reports|source|sources)\W*$"  # "Report: ...", "...: Source"
     r"|\b(?:report|reports|source|sources) (?:say|says|said|claim|claims)\b|\breport(?:s|ed|ing) that\b"
     r"|\bpurport(?:s|ed|ing)?\b|\bif confirmed\b|\b(?:assessing|asked|asks|wonder(?:s|ed)?) whether\b"
-    r"|\b(?:said|thought|understood) to (?:be|have)\b|\binsiders?\b|\bsources? close to\b"
+    r"|\binsiders?\b|\bsources? close to\b"
 )
+_REPORT_WORDS = ("report", "source", "purport", "confirmed", "whether", "insider")
+"""A passage holds one of these, or no :data:`_REPORT_LABEL` can match it (a cheap test first: most do not)."""
+_SAID_TO_BE = re.compile(r"\b(?:said|thought|understood) to (?:be|have)\b")
 
 HEDGES = (
     ATTRIBUTED_DENIALS
@@ -208,7 +211,9 @@ def polarity_cues(normalized: str, tokens: Iterable[str]) -> frozenset[str]:
     cues |= {m.group(0) for m in _NEGATING.finditer(normalized)}
     if normalized.rstrip(" \"')]").endswith("?"):
         cues.add(QUESTION)
-    if _REPORT_LABEL.search(normalized):
+    if (any(w in normalized for w in _REPORT_WORDS) and _REPORT_LABEL.search(normalized)) or (
+        (" to be" in normalized or " to have" in normalized) and _SAID_TO_BE.search(normalized)
+    ):
         cues.add(REPORTED)
     declining = {c[:-3] for c in cues if c.startswith("decline")}  # "declined to comment" is no direction
     cues |= {"direction:up" for t in tokens if t in UPWARD}

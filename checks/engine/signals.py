@@ -208,6 +208,9 @@ def _swapped(claim_text: str, span: str, holds: Callable[[str], bool], names: fr
     Names are left to the names signals ("Tim Roth" / "Timothy Simon Roth"). Paraphrases replace words too, so
     this is a signal to weigh, not a rule."""
     said = _content(claim_text)
+    lacking = [i for i, term in enumerate(said) if term not in names and not holds(term)]
+    if not lacking:
+        return 0
     found = _content(span)
     claim_terms = set(said)
     after: dict[str, set[str]] = {}
@@ -216,9 +219,7 @@ def _swapped(claim_text: str, span: str, holds: Callable[[str], bool], names: fr
         after.setdefault(left, set()).add(right)
         before.setdefault(right, set()).add(left)
     count = 0
-    for i, term in enumerate(said):
-        if term in names or holds(term):
-            continue
+    for i in lacking:
         neighbours = [(said[i - 1], after)] if i > 0 else []
         neighbours += [(said[i + 1], before)] if i + 1 < len(said) else []
         if any(holds(n) and side.get(n, set()) - claim_terms for n, side in neighbours):
