@@ -223,8 +223,6 @@ cross-validation through the engine: FNC-1 disagree F1 0.290 → 0.297, the othe
 
 _WHEN = frozenset({ValueKind.DATE, ValueKind.WEEK, ValueKind.MONTH})
 """Kinds of figure that tie a claim to its time: a short source without them never supports it."""
-_SHORT_LOG = round(math.log1p(SHORT_SOURCE), 6)
-"""The ``source_length`` signal (log length) of a source of :data:`SHORT_SOURCE` characters."""
 
 
 _HEDGING = 2
@@ -264,7 +262,7 @@ def _may_overrule(
     may a negation quoted from a third party (:data:`_REPORTED_NEGATIONS`). A short source (a headline, a sentence)
     without the claim's kind of figure is weighed too: there the figure is left out, not absent from a story.
     (Each measured by cross-validation through the engine, ``python training/combiner.py --cv-engine``.)"""
-    if reading.rule == "value_kind_absent" and vector[_SIGNAL["source_length"]] <= _SHORT_LOG:
+    if reading.rule == "value_kind_absent" and len(prepared.source.text) <= SHORT_SOURCE:
         # a headline or one sentence that leaves out the claim's figure omits it ("Apple's 12-inch MacBook Air
         # revealed" for "... in 2015"): the combiner weighs it, naming the claim's parties to support it; not
         # a day, week or month, which tie the claim to its time ("began in the summer" is no "earlier this month")

@@ -214,12 +214,6 @@ class Candidate:
         return at < len(found) and found[at] <= self.last
 
 
-def _analyse(
-    text: str, aliases: AliasTable, published: date | None
-) -> tuple[list[str], tuple[Value, ...], frozenset[str]]:
-    return _analyse_normalized(aliases.apply(normalize_text(text)), published)
-
-
 def _analyse_normalized(normalized: str, published: date | None) -> tuple[list[str], tuple[Value, ...], frozenset[str]]:
     tokens = tokenize(normalized)
     return tokens, tuple(extract_values(normalized, published=published)), polarity_cues(normalized, tokens)
@@ -366,7 +360,6 @@ def _lower_case_terms(text: str, aliases: AliasTable, frame: frozenset[str]) -> 
     return frozenset((lower - upper - _MODIFIERS) & frame)
 
 
-_COPULAS = frozenset("is are was were be been being becomes became remains remained".split())
 _ARTICLES = frozenset("a an the its their his her our this that".split())
 _MODIFIER_WORDS = ("only", "solely", "exclusively", "just", "also", "still", "not", "now", "never")
 _MODIFIERS = frozenset(map(_term, _MODIFIER_WORDS))

@@ -83,6 +83,12 @@ def content(normalized: str) -> tuple[tuple[str, str], ...]:
     return tuple((term, t) for term, t in pairs if t not in STOPWORDS or term in _EXCLUDES)
 
 
+@lru_cache(maxsize=8192)
+def _claim_content(claim_text: str) -> tuple[tuple[str, str], ...]:
+    """:func:`content` of a claim, normalized once per claim rather than once per passage it is compared with."""
+    return content(normalize_text(claim_text))
+
+
 Swap = tuple[str, str]
 """(the claim's word, the passage's word in its place), as written (normalized)."""
 
@@ -90,11 +96,11 @@ Swap = tuple[str, str]
 def swap(claim_text: str, span: str, holds: Callable[[str], bool]) -> Swap | None:
     """The first word of a closed class in the claim that the passage (normalized ``span``) lacks and replaces in
     the same place by another word of its class; or None. ``holds`` says whether the passage holds a key term."""
-    claimed = content(normalize_text(claim_text))
+    claimed = _claim_content(claim_text)
     said = [term for term, _ in claimed]
-    capitals = capitalized_terms(claim_text, first=False)
     if not any(t in _EXCLUDES for t in said):
         return None
+    capitals = capitalized_terms(claim_text, first=False)
     passage = content(span)
     found = [term for term, _ in passage]
     present = set(found)
