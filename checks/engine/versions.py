@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from checks.engine.normalize import AliasTable
 from checks.engine.screen import Engine
-from checks.models import Claim, EvidenceState, Source, SourceVerdict
+from checks.models import Claim, EvidenceState, Source, SourceVerdict, VersionHistory
 from checks.verdicts import Verdict
 
 __all__ = ["CONTEXT", "FUZZY", "Anchor", "History", "anchor", "history", "refind"]
@@ -98,6 +98,18 @@ class History:
     @property
     def verdict_changed(self) -> bool:
         return self.before.verdict is not self.current
+
+    def record(self) -> VersionHistory:
+        """The history as the results write it (:class:`checks.models.VersionHistory`)."""
+        before = self.before
+        return VersionHistory(
+            version=self.version,
+            verdict=before.verdict,
+            quote=before.evidence.quote if before.evidence else "",
+            evidence=self.evidence,
+            now=self.now,
+            verdict_changed=self.verdict_changed,
+        )
 
     def describe(self) -> str:
         """``since the version of 2025-03-10: was supported ("…"); evidence edited: now "…"``."""

@@ -24,7 +24,7 @@ from checks.engine.lineage import lineages, voices
 from checks.engine.versions import history
 from checks.errors import FeatureError
 from checks.gate import apply_waivers
-from checks.models import Claim, Source, SourceVerdict, Verdicts, VersionHistory, speaking
+from checks.models import Claim, Source, SourceVerdict, Verdicts, speaking
 from checks.pytest_plugin.keys import CURRENT_STEP, SOFT_FAILURES, STEP_FAILURE
 from checks.reports.records import CHECK_KEY, SCENARIO_KEY, CheckRecord, ScenarioHeader
 from checks.reports.text import format_table
@@ -163,16 +163,7 @@ def _with_history(
         found = history(engine, claim, source, current, aliases=aliases)
         if found is None:
             continue
-        before = found.before
-        note = VersionHistory(
-            version=found.version,
-            verdict=before.verdict,
-            quote=before.evidence.quote if before.evidence else "",
-            evidence=found.evidence,
-            now=found.now,
-            verdict_changed=found.verdict_changed,
-        )
-        updates[i] = current.model_copy(update={"history": note})
+        updates[i] = current.model_copy(update={"history": found.record()})
     if not updates:
         return verdicts
     if isinstance(verdicts, Verdicts):
