@@ -212,9 +212,9 @@ class Engine:
         ``spellings``: see :func:`checks.engine.matching.match_claim`. In ``learned`` mode the combiner
         (:mod:`checks.engine.combine`) weighs the rules' reading, except where a hard rule decided."""
         learned = self.mode == "learned"
-        table = with_alternatives(self.aliases if aliases is None else aliases, claim.alternatives)
+        table = self._table(claim, aliases)
         verdicts = []
-        for prepared_claim, prepared, reading in self._readings(claim, sources, aliases, spellings):
+        for prepared_claim, prepared, reading in self._readings(claim, sources, table, spellings):
             retracted = retraction(prepared_claim, prepared.source, table, self.thresholds)
             if retracted is not None:  # the source itself takes it back: the rules and the combiner do not weigh it
                 verdicts.append(retracted)
@@ -235,17 +235,22 @@ class Engine:
 
         def decide(_: Claim, positions: list[int], __: object) -> Mapping[int, SourceVerdict]:
             chosen = [sources[i] for i in positions]
-            for i, (pc, ps, reading) in zip(positions, self._readings(claim, chosen, aliases, None), strict=True):
+            readings = self._readings(claim, chosen, self._table(claim, aliases), None)
+            for i, (pc, ps, reading) in zip(positions, readings, strict=True):
                 found[i] = (reading, signals(pc, ps, reading))
             return {i: found[i][0].verdict for i in positions}
 
         self.screen_claim(claim, sources, aliases=aliases, decide=decide, index=False)
         return [found.get(i) for i in range(len(sources))]
 
+    def _table(self, claim: Claim, aliases: AliasTable | None) -> AliasTable:
+        """The aliases a claim is read with: the run's (or ``aliases``) and its declared alternatives."""
+        return with_alternatives(self.aliases if aliases is None else aliases, claim.alternatives)
+
     def _readings(
-        self, claim: Claim, sources: Sequence[Source], aliases: AliasTable | None, spellings: Spellings | None
+        self, claim: Claim, sources: Sequence[Source], table: AliasTable, spellings: Spellings | None
     ) -> Iterator[tuple[PreparedClaim, PreparedSource, Reading]]:
-        table = with_alternatives(self.aliases if aliases is None else aliases, claim.alternatives)
+        """The rules' reading of each source, ``table`` being :meth:`_table` of the claim."""
         # A claim depends on a source only through its publication date ("later this year").
         by_date: dict[date | None, PreparedClaim] = {}
         for source in sources:
